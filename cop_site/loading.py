@@ -1,0 +1,435 @@
+"""Read a CoP repository into a Community: strict YAML, schema checks, and a position for every value."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path as FsPath
+from typing import Iterable
+
+from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify)
+from .schemas import validator
+from .strictyaml import Document, parse_yaml
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+
+_KIND_NAMES = {"member": "member profile", "practice": "practice front matter", "domain": "domain file",
+               "glossary": "glossary"}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits, so a pathological pull request fails fast with a clear message."""
+
+    max_yaml_bytes: int = 256 * 1024
+    max_markdown_bytes: int = 1024 * 1024
+    max_depth: int = 20
+    max_files: int = 50_000
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a repository keeps its members and practices, relative to its root."""
+
+    members_dir: str = "members"
+    practices_dir: str = "practices"
+
+
+def close_matches(value: str, candidates: Iterable[str], what: str = "", limit: int = 3,
+                  shown: Iterable[str] | None = None) -> str:
+    """A hint for a message: '; did you mean ...?' or '; known X include: ...' (from ``shown`` if given)."""
+    pool = sorted(set(candidates))
+    near = difflib.get_close_matches(value, pool, n=limit, cutoff=0.6)
+    if near:
+        return "; did you mean " + " or ".join(f"'{n}'" for n in near) + "?"
+    pool = sorted(set(shown)) if shown is not None else pool
+    if what and pool:
+        shown = ", ".join(pool[:8]) + (f" (and {len(pool) - 8} more)" if len(pool) > 8 else "")
+        return f"; known {what} include: {shown}"
+    if what:
+        return f"; there are no {what} yet"
+    return ""
+
+
+def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[Problem]]:
+    """The file's text, or None and the reason: too large, or not UTF-8."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return None, [Problem(source, 1, 1, "too-large",
+                                  f"file is {size:,} bytes, over the limit of {limit:,}; split it into smaller files")]
+        data = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(source, 1, 1, "unreadable", f"cannot read file: {error.strerror or error}")]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(source, line, column, "encoding",
+                              f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def split_front_matter(text: str, source: str) -> tuple[str | None, str, int, list[Problem]]:
+    """(front matter YAML, body, body's first line, problems) of a Markdown file."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, text, 1, [Problem(source, 1, 1, "front-matter-missing",
+                                      "a practice must start with YAML front matter between '---' lines "
+                                      "(title, summary, stewards)")]
+    for number, line in enumerate(lines[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1, []
+    return None, "", 1, [Problem(source, 1, 1, "front-matter-unclosed",
+                                 "front matter opened with '---' on line 1 is never closed; add a '---' line after it")]
+
+
+def _describe(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "the file"
+
+
+def _type_name(value: object) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number",
+            float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+_WANTED_TYPES = {"object": "a mapping (key: value lines)", "array": "a list", "string": "text",
+                 "boolean": "true or false", "integer": "a whole number", "number": "a number"}
+
+
+def _pattern_help(pattern: str) -> str:
+    if pattern.startswith("^[a-z0-9]+(?:-"):
+        return "a lowercase slug of letters, digits and dashes, such as 'ada-okafor'"
+    if pattern.startswith("^(?:[a-z0-9]"):
+        return "a practice reference, '<domain>/<id>' or '<id>', in lowercase slugs"
+    if "[0-9]{4}" in pattern:
+        return "a date written YYYY-MM-DD, in quotes, such as \"2026-05-01\""
+    if "@" in pattern:
+        return "an email address such as name@example.org"
+    if pattern.startswith("^[A-Za-z0-9]"):
+        return "a GitHub user name (letters, digits and dashes)"
+    return f"text matching {pattern}"
+
+
+def schema_problems(kind: str, doc: Document, source: str) -> tuple[list[Problem], set[Path]]:
+    """Check a document against its JSON Schema; explain each failure and return the paths to drop."""
+    problems: list[Problem] = []
+    bad: set[Path] = set()
+    what = _KIND_NAMES[kind]
+
+    def at(path: Path, key: bool = False) -> tuple[int, int]:
+        table = doc.key_positions if key and path in doc.key_positions else doc.positions
+        while path not in table and path:
+            path = path[:-1]
+        return table.get(path, (1, 1))
+
+    for error in validator(kind).iter_errors(doc.data):
+        path = tuple(error.absolute_path)
+        field = next((p for p in reversed(path) if isinstance(p, str)), "")
+        kind_of = error.validator
+        schema = error.schema
+        if kind_of == "required":
+            missing = next(iter(set(error.validator_value) - set(error.instance)), "")
+            where = f" in {_describe(path)}" if path else ""
+            problems.append(Problem(source, *at(path), "missing-field",
+                                    f"{what} is missing the required field '{missing}'{where}"))
+            if path:
+                bad.add(path[:2])
+            continue
+        if kind_of == "additionalProperties":
+            allowed = list(error.schema.get("properties", {}))
+            for key in sorted(set(error.instance) - set(allowed)):
+                hint = close_matches(key, allowed) or "; allowed: " + ", ".join(allowed)
+                problems.append(Problem(source, *at((*path, key), key=True), "unknown-field",
+                                        f"unknown field '{key}' in {_describe(path) if path else what}{hint}"))
+                bad.add((*path, key)[:2])
+            continue
+        if kind_of == "propertyNames":
+            name = error.instance
+            problems.append(Problem(source, *at((*path, name), key=True), "invalid-key",
+                                    f"'{name}' in {_describe(path)} must be {_pattern_help(schema.get('pattern', ''))}"))
+            bad.add((*path, name)[:2])
+            continue
+        if not path:
+            problems.append(Problem(source, *at(()), "wrong-type",
+                                    f"{what} must be {_WANTED_TYPES.get(schema.get('type'), schema.get('type'))}, "
+                                    f"not {_type_name(error.instance)}"))
+            bad.add(())
+            continue
+        name = _describe(path)
+        value = error.instance
+        if kind_of == "enum":
+            options = [str(o) for o in error.validator_value]
+            hint = close_matches(str(value), options)
+            noun = f"level for {name}" if path[0] == "expertise" else (field or name)
+            message = f"'{value}' is not a valid {noun}{hint or ''} (allowed: {', '.join(options)})"
+            code = "invalid-value"
+        elif kind_of == "type":
+            wanted = schema["type"]
+            message = f"{name} must be {_WANTED_TYPES.get(wanted, wanted)}, not {_type_name(value)}"
+            if wanted == "string" and isinstance(value, (bool, int, float)):
+                message += "; put it in quotes"
+            code = "wrong-type"
+        elif kind_of == "pattern":
+            message = f"{name} is '{value}'; it must be {_pattern_help(error.validator_value)}"
+            code = "invalid-value"
+        elif kind_of in ("maxLength", "maxItems", "maxProperties"):
+            message = f"{name} is too long ({len(value):,}); the limit is {error.validator_value:,}"
+            code = "too-long"
+        elif kind_of in ("minLength", "minItems"):
+            message = f"{name} is empty; give at least {error.validator_value} " + (
+                "character" if kind_of == "minLength" else "entry")
+            code = "empty-value"
+        else:
+            message = f"{name}: {error.message}"
+            code = "invalid-value"
+        problems.append(Problem(source, *at(path), code, message))
+        bad.add(path[:2])
+    return problems, bad
+
+
+_DROP = object()
+
+
+def _prune(value: object, old: Path, new: Path, bad: set[Path], doc: Document,
+           positions: dict[Path, tuple[int, int]]) -> object:
+    """A copy of ``value`` without the paths in ``bad``, with positions re-keyed to the copy."""
+    if old in bad:
+        return _DROP
+    if old in doc.positions:
+        positions[new] = doc.positions[old]
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            kept = _prune(item, (*old, key), (*new, key), bad, doc, positions)
+            if kept is not _DROP:
+                out[key] = kept
+        return out
+    if isinstance(value, list):
+        items: list = []
+        for index, item in enumerate(value):
+            kept = _prune(item, (*old, index), (*new, len(items)), bad, doc, positions)
+            if kept is not _DROP:
+                items.append(kept)
+        return items
+    return value
+
+
+def load_document(kind: str, text: str, source: str, limits: Limits, first_line: int = 1
+                  ) -> tuple[object, dict[Path, tuple[int, int]], list[Problem]]:
+    """Parse and schema-check one YAML document; return the valid part, its positions and the problems."""
+    doc = parse_yaml(text, source, first_line=first_line, max_depth=limits.max_depth)
+    if not doc.ok:
+        return None, {}, doc.problems
+    if doc.data is None:
+        expected = "a list of terms" if kind == "glossary" else "key: value lines"
+        return None, {}, [Problem(source, first_line, 1, "empty-file", f"{_KIND_NAMES[kind]} is empty; it needs {expected}")]
+    problems, bad = schema_problems(kind, doc, source)
+    if () in bad:
+        return None, {}, problems
+    positions: dict[Path, tuple[int, int]] = {}
+    data = _prune(doc.data, (), (), bad, doc, positions)
+    return data, positions, problems
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(value) if isinstance(value, list) else ()
+
+
+def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | None, list[Problem]]:
+    """One member profile; None when the file cannot be read as a mapping at all."""
+    text, problems = read_text(path, source, limits.max_yaml_bytes)
+    if text is None:
+        return None, problems
+    data, positions, found = load_document("member", text, source, limits)
+    problems += found
+    if not isinstance(data, dict):
+        return None, problems
+    member_id = path.stem
+    return Member(
+        source=source, positions=positions, id=member_id, name=data.get("name") or member_id,
+        role=data.get("role", ""), pronouns=data.get("pronouns", ""), organization=data.get("organization", ""),
+        location=data.get("location", ""), timezone=data.get("timezone", ""), joined=data.get("joined", ""),
+        status=data.get("status", "active"), bio=data.get("bio", ""), expertise=dict(data.get("expertise", {})),
+        topics=_texts(data.get("topics")), learning=_texts(data.get("learning")), mentor=data.get("mentor", False),
+        contact=dict(data.get("contact", {})),
+        links=tuple(Link(item["label"], item["url"]) for item in data.get("links", [])),
+        aliases=_texts(data.get("aliases")),
+    ), problems
+
+
+def load_domain(path: FsPath, source: str, domain_id: str, limits: Limits) -> tuple[Domain, list[Problem]]:
+    """A domain file; a missing or broken one still yields a domain named after its folder."""
+    fallback = Domain(source=source, id=domain_id, title=domain_id.replace("-", " ").capitalize())
+    if not path.is_file():
+        return fallback, [Problem(source, 1, 1, "missing-domain-file",
+                                  f"domain folder '{domain_id}' has no domain.yml; add one with a title, "
+                                  "a summary and stewards", "warning")]
+    text, problems = read_text(path, source, limits.max_yaml_bytes)
+    if text is None:
+        return fallback, problems
+    data, positions, found = load_document("domain", text, source, limits)
+    problems += found
+    if not isinstance(data, dict):
+        return fallback, problems
+    return Domain(source=source, positions=positions, id=domain_id, title=data.get("title") or fallback.title,
+                  summary=data.get("summary", ""), stewards=_texts(data.get("stewards"))), problems
+
+
+def load_glossary(path: FsPath, source: str, domain_id: str, limits: Limits) -> tuple[list[Term], list[Problem]]:
+    """A domain's terms, each with its positions."""
+    text, problems = read_text(path, source, limits.max_yaml_bytes)
+    if text is None:
+        return [], problems
+    data, positions, found = load_document("glossary", text, source, limits)
+    problems += found
+    terms = []
+    for index, item in enumerate(data if isinstance(data, list) else []):
+        if not isinstance(item, dict) or "term" not in item:
+            continue  # reported by the schema check
+        terms.append(Term(source=source, positions=positions, term=item["term"], domain=domain_id,
+                          definition=item.get("definition", ""), aliases=_texts(item.get("aliases")),
+                          see=_texts(item.get("see")), index=index))
+    return terms, problems
+
+
+_META_KEYS = ("hide", "search")
+
+
+def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> tuple[Practice | None, list[Problem]]:
+    """A practice: front matter checked against its schema, body kept as written."""
+    text, problems = read_text(path, source, limits.max_markdown_bytes)
+    if text is None:
+        return None, problems
+    front, body, body_line, found = split_front_matter(text, source)
+    problems += found
+    data: object = {}
+    positions: dict[Path, tuple[int, int]] = {}
+    if front is not None:
+        data, positions, found = load_document("practice", front, source, limits, first_line=2)
+        problems += found
+    if not isinstance(data, dict):
+        data = {}
+    practice_id = path.stem if SLUG.match(path.stem) else slugify(path.stem)
+    return Practice(
+        source=source, positions=positions, id=practice_id, domain=domain_id,
+        title=data.get("title") or path.stem.replace("-", " ").capitalize(), summary=data.get("summary", ""),
+        stewards=_texts(data.get("stewards")), domains=_texts(data.get("domains")),
+        status=data.get("status", "active"), level=data.get("level", ""), tags=_texts(data.get("tags")),
+        related=_texts(data.get("related")), review_every=data.get("review_every"),
+        reviewed=data.get("reviewed", ""), body=body, body_line=body_line,
+        meta={key: data[key] for key in _META_KEYS if key in data},
+    ), problems
+
+
+def _relative(path: FsPath, root: FsPath) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Limits()
+                   ) -> tuple[Community, list[Problem]]:
+    """Read every member, domain, glossary and practice under ``root``; never raises on content."""
+    root = FsPath(root)
+    problems: list[Problem] = []
+    members: dict[str, Member] = {}
+    domains: dict[str, Domain] = {}
+    practices: dict[str, Practice] = {}
+    terms: list[Term] = []
+    counted = 0
+
+    def over_limit(source: str) -> bool:
+        nonlocal counted
+        counted += 1
+        if counted == limits.max_files + 1:
+            problems.append(Problem(source, 1, 1, "too-many-files",
+                                    f"more than {limits.max_files:,} files; the rest are not read"))
+        return counted > limits.max_files
+
+    members_root = root / layout.members_dir
+    for path in sorted(members_root.iterdir()) if members_root.is_dir() else []:
+        source = _relative(path, root)
+        if path.name.startswith(".") or over_limit(source):
+            continue
+        if path.is_dir() or path.suffix not in (".yml", ".yaml"):
+            problems.append(Problem(source, 1, 1, "misplaced-file",
+                                    f"not read: {layout.members_dir}/ holds one <id>.yml file per member", "warning"))
+            continue
+        if not SLUG.match(path.stem):
+            problems.append(Problem(source, 1, 1, "invalid-id",
+                                    f"member id '{path.stem}' (the file name) must be a lowercase slug of letters, "
+                                    f"digits and dashes; rename the file to '{slugify(path.stem)}{path.suffix}'"))
+            continue
+        if path.stem in members:
+            problems.append(Problem(source, 1, 1, "duplicate-id",
+                                    f"member '{path.stem}' is defined twice; keep "
+                                    f"{members[path.stem].source} or this file"))
+            continue
+        member, found = load_member(path, source, limits)
+        problems += found
+        if member:
+            members[member.id] = member
+
+    practices_root = root / layout.practices_dir
+    for folder in sorted(practices_root.iterdir()) if practices_root.is_dir() else []:
+        if folder.name.startswith("."):
+            continue
+        folder_source = _relative(folder, root)
+        if not folder.is_dir():
+            problems.append(Problem(folder_source, 1, 1, "misplaced-file",
+                                    f"not read: files in {layout.practices_dir}/ belong in a domain folder, "
+                                    f"{layout.practices_dir}/<domain>/", "warning"))
+            continue
+        domain_id = folder.name
+        if not SLUG.match(domain_id):
+            problems.append(Problem(folder_source, 1, 1, "invalid-id",
+                                    f"domain id '{domain_id}' (the folder name) must be a lowercase slug; "
+                                    f"rename the folder to '{slugify(domain_id)}'"))
+            continue
+        domain_file = folder / "domain.yml"
+        domain, found = load_domain(domain_file, _relative(domain_file, root), domain_id, limits)
+        problems += found
+        domains[domain_id] = domain
+        for path in sorted(folder.rglob("*")):
+            source = _relative(path, root)
+            if path.name.startswith(".") or path.is_dir() or path.name == "domain.yml":
+                continue
+            if over_limit(source):
+                break
+            if path.parent != folder:
+                if path.suffix in (".md", ".yml", ".yaml"):
+                    problems.append(Problem(source, 1, 1, "misplaced-file",
+                                            f"not read: practices live directly in their domain folder, "
+                                            f"as {layout.practices_dir}/{domain_id}/<id>.md", "warning"))
+                continue
+            if path.name in ("glossary.yml", "glossary.yaml"):
+                found_terms, found = load_glossary(path, source, domain_id, limits)
+                terms += found_terms
+                problems += found
+            elif path.suffix == ".md":
+                practice, found = load_practice(path, source, domain_id, limits)
+                problems += found
+                if practice is None:
+                    continue
+                if practice.id != path.stem:
+                    problems.append(Problem(source, 1, 1, "invalid-id",
+                                            f"practice id '{path.stem}' (the file name) must be a lowercase slug; "
+                                            f"rename the file to '{practice.id}.md' (published as that for now)"))
+                if practice.key in practices:
+                    problems.append(Problem(source, 1, 1, "duplicate-id",
+                                            f"practice '{practice.key}' is defined twice; keep "
+                                            f"{practices[practice.key].source} or this file"))
+                    continue
+                practices[practice.key] = practice
+            elif path.suffix in (".yml", ".yaml"):
+                problems.append(Problem(source, 1, 1, "misplaced-file",
+                                        "not read: a domain folder holds domain.yml, glossary.yml and "
+                                        "<id>.md practices", "warning"))
+            # Any other file (an image, a PDF) is an asset a practice may link to.
+
+    community = Community(members=members, domains=domains, practices=practices, terms=tuple(terms))
+    return community, problems

@@ -1,0 +1,183 @@
+"""The community as plain data: members, domains, practices and glossary terms. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+LEVELS = ("learning", "practitioner", "expert")
+PRACTICE_LEVELS = ("newcomer", "practitioner", "expert")
+PRACTICE_STATUSES = ("draft", "active", "deprecated")
+MEMBER_STATUSES = ("active", "alumni")
+
+Path = tuple[str | int, ...]
+"""A path to a value inside a YAML document, such as ``("stewards", 0)``."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One finding about the content; the caller decides how loud it is."""
+
+    path: str
+    line: int
+    column: int
+    code: str
+    message: str
+    severity: Literal["error", "warning"] = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.code)
+
+
+@dataclass(frozen=True, eq=False)
+class Located:
+    """Something read from a file: knows its source path and where each of its values stands."""
+
+    source: str
+    """The file, relative to the repository root, with forward slashes."""
+    positions: Mapping[Path, tuple[int, int]] = field(default_factory=dict, repr=False)
+    """(line, column) of each value, by its path in the document; () is the document itself."""
+
+    def where(self, *path: str | int) -> tuple[str, int, int]:
+        """The (file, line, column) of the value at ``path``, or of its nearest enclosing value."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        line, column = self.positions.get(path, (1, 1))
+        return self.source, line, column
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    url: str
+
+
+@dataclass(frozen=True, eq=False)
+class Member(Located):
+    """A person, from ``members/<id>.yml``."""
+
+    id: str = ""
+    name: str = ""
+    role: str = ""
+    pronouns: str = ""
+    organization: str = ""
+    location: str = ""
+    timezone: str = ""
+    joined: str = ""
+    status: str = "active"
+    bio: str = ""
+    expertise: Mapping[str, str] = field(default_factory=dict)
+    """Domain id -> one of LEVELS."""
+    topics: tuple[str, ...] = ()
+    learning: tuple[str, ...] = ()
+    mentor: bool = False
+    contact: Mapping[str, str] = field(default_factory=dict)
+    links: tuple[Link, ...] = ()
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+@dataclass(frozen=True, eq=False)
+class Domain(Located):
+    """A field of practice, from ``practices/<id>/domain.yml``."""
+
+    id: str = ""
+    title: str = ""
+    summary: str = ""
+    stewards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Practice(Located):
+    """A practice, from ``practices/<domain>/<id>.md``: front matter and a Markdown body."""
+
+    id: str = ""
+    domain: str = ""
+    title: str = ""
+    summary: str = ""
+    stewards: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    """Extra domains; the folder's domain is ``domain``."""
+    status: str = "active"
+    level: str = ""
+    tags: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    review_every: int | None = None
+    reviewed: str = ""
+    body: str = ""
+    body_line: int = 1
+    """The line of the source file on which ``body`` starts."""
+    meta: Mapping[str, object] = field(default_factory=dict)
+    """Front matter meant for the site engine (``hide``, ``search``, ...), passed through as is."""
+
+    @property
+    def key(self) -> str:
+        """The practice's unique name: ``<domain>/<id>``."""
+        return f"{self.domain}/{self.id}"
+
+    @property
+    def all_domains(self) -> tuple[str, ...]:
+        return (self.domain, *(d for d in self.domains if d != self.domain))
+
+
+@dataclass(frozen=True, eq=False)
+class Term(Located):
+    """A glossary entry, from ``practices/<domain>/glossary.yml``."""
+
+    term: str = ""
+    domain: str = ""
+    definition: str = ""
+    aliases: tuple[str, ...] = ()
+    see: tuple[str, ...] = ()
+    index: int = 0
+    """Position in its glossary file, so positions can be looked up as ``(index, field)``."""
+
+    @property
+    def anchor(self) -> str:
+        return f"{self.domain}-{slugify(self.term)}"
+
+
+@dataclass(frozen=True, eq=False)
+class Community:
+    """Everything the repository holds, read and cross-referenced, ready to render."""
+
+    members: Mapping[str, Member]
+    domains: Mapping[str, Domain]
+    practices: Mapping[str, Practice]
+    """By ``<domain>/<id>``."""
+    terms: tuple[Term, ...] = ()
+
+    def resolve_practice(self, ref: str, domain: str = "") -> list[Practice]:
+        """The practices a reference names: ``domain/id`` exactly, or a bare id (its own domain first)."""
+        if "/" in ref:
+            found = self.practices.get(ref)
+            return [found] if found else []
+        local = self.practices.get(f"{domain}/{ref}")
+        if local:
+            return [local]
+        return [p for p in self.practices.values() if p.id == ref]
+
+    def practices_in(self, domain: str) -> list[Practice]:
+        """Practices whose folder or extra domains include ``domain``, by title."""
+        found = [p for p in self.practices.values() if domain in p.all_domains]
+        return sorted(found, key=lambda p: p.title.casefold())
+
+
+def slugify(text: str) -> str:
+    """A lowercase ``[a-z0-9-]`` slug, as used for ids and anchors."""
+    out, dash = [], False
+    for ch in text.lower():
+        if ch.isascii() and ch.isalnum():
+            out.append(ch)
+            dash = False
+        elif not dash and out:
+            out.append("-")
+            dash = True
+    return "".join(out).strip("-") or "x"

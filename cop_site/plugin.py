@@ -1,0 +1,1 @@
+"""The MkDocs adapter: placeholder replaced below."""

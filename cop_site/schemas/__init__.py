@@ -1,0 +1,22 @@
+"""The JSON Schemas of the file formats: the one definition used for validation and by editors."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+
+import jsonschema
+
+NAMES = ("member", "practice", "domain", "glossary")
+
+
+def schema_text(name: str) -> str:
+    """The schema's JSON text, as published."""
+    return resources.files(__name__).joinpath(f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def validator(name: str) -> jsonschema.Draft202012Validator:
+    """A compiled validator for one of NAMES."""
+    return jsonschema.Draft202012Validator(json.loads(schema_text(name)))

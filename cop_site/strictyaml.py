@@ -1,0 +1,167 @@
+"""Strict YAML: one document, no anchors, aliases or tags, no duplicate keys, YAML 1.2 scalars, positions kept."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+from .model import Path, Problem
+
+try:  # libyaml's parser is several times faster; the pure-Python one behaves the same.
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+_NULL = {"", "~", "null", "Null", "NULL"}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"[-+]?[0-9]{1,18}\Z")
+_FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
+_STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: plain values and where each value and key stands."""
+
+    data: object = None
+    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """(line, column) of each value, by path; () is the whole document."""
+    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """(line, column) of the key that holds each mapping value."""
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Stop(Exception):
+    """Raised inside the builder to abandon a document after its first problem."""
+
+
+def resolve_scalar(value: str, plain: bool) -> object:
+    """YAML 1.2 core schema for plain scalars; everything else, dates and yes/no included, stays text."""
+    if not plain:
+        return value
+    if value in _NULL:
+        return None
+    if value in _BOOL:
+        return _BOOL[value]
+    if _INT.match(value):
+        return int(value)
+    if _FLOAT.match(value) and any(c.isdigit() for c in value):
+        return float(value)
+    return value
+
+
+def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 20) -> Document:
+    """Parse ``text`` strictly. Lines in positions and problems are offset so that the text starts at ``first_line``."""
+    doc = Document()
+
+    def fail(mark, code: str, message: str) -> _Stop:
+        line = (mark.line if mark else 0) + first_line
+        column = (mark.column if mark else 0) + 1
+        doc.problems.append(Problem(source, line, column, code, message))
+        return _Stop()
+
+    # Each stack entry: [container, path, pending key or None, seen keys {key: line}].
+    stack: list[list] = []
+    documents = 0
+
+    def place(value: object, mark) -> Path:
+        where = (mark.line + first_line, mark.column + 1)
+        if not stack:
+            doc.data = value
+            doc.positions[()] = where
+            return ()
+        top = stack[-1]
+        container, path = top[0], top[1]
+        if isinstance(container, list):
+            path = (*path, len(container))
+            container.append(value)
+        else:
+            key, _key_where = top[2]
+            path = (*path, key)
+            container[key] = value
+            top[2] = None
+        doc.positions[path] = where
+        return path
+
+    def take_key(event) -> bool:
+        """If the top of the stack is a mapping waiting for a key, take the scalar ``event`` as that key."""
+        if not stack or not isinstance(stack[-1][0], dict) or stack[-1][2] is not None:
+            return False
+        if not isinstance(event, yaml.ScalarEvent):
+            raise fail(event.start_mark, "yaml-complex-key", "a key must be plain text, not a list or a mapping")
+        key, seen = event.value, stack[-1][3]
+        line = event.start_mark.line + first_line
+        if key in seen:
+            raise fail(event.start_mark, "duplicate-key",
+                       f"duplicate key '{key}' (first defined on line {seen[key]}); keep one of them")
+        seen[key] = line
+        stack[-1][2] = (key, (line, event.start_mark.column + 1))
+        doc.key_positions[(*stack[-1][1], key)] = (line, event.start_mark.column + 1)
+        return True
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(event.start_mark, "yaml-multiple-documents",
+                               "only one YAML document is allowed per file; remove the second '---'")
+                continue
+            if isinstance(event, yaml.AliasEvent):
+                raise fail(event.start_mark, "yaml-alias",
+                           f"YAML aliases (*{event.anchor}) are not allowed; write the value out in full")
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                if event.anchor is not None:
+                    raise fail(event.start_mark, "yaml-anchor",
+                               f"YAML anchors (&{event.anchor}) are not allowed; write each value out in full")
+                implicit = event.implicit[0] if isinstance(event, yaml.ScalarEvent) else event.implicit
+                if event.tag not in _STR_TAGS and not implicit:
+                    raise fail(event.start_mark, "yaml-tag",
+                               f"YAML tags such as '{event.tag}' are not allowed; write plain values")
+                if take_key(event):
+                    continue
+            if isinstance(event, yaml.ScalarEvent):
+                plain = not event.style and event.tag is None
+                place(resolve_scalar(event.value, plain), event.start_mark)
+            elif isinstance(event, yaml.CollectionStartEvent):
+                if len(stack) >= max_depth:
+                    raise fail(event.start_mark, "too-deep",
+                               f"values are nested more than {max_depth} levels deep; flatten this structure")
+                container: list | dict = [] if isinstance(event, yaml.SequenceStartEvent) else {}
+                path = place(container, event.start_mark)
+                stack.append([container, path, None, {}])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                stack.pop()
+    except _Stop:
+        doc.data = None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        what = error.problem or "invalid YAML"
+        if error.context:
+            what = f"{error.context}, {what}"
+        doc.problems.append(Problem(source, (mark.line if mark else 0) + first_line,
+                                    (mark.column if mark else 0) + 1, "yaml-syntax",
+                                    f"YAML syntax error: {what}; check the indentation and quoting here"))
+        doc.data = None
+    except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
+        line, column = _line_column(text, getattr(error, "position", 0))
+        character = getattr(error, "character", "")
+        number = ord(character) if isinstance(character, str) and character else character
+        code = f"U+{number:04X}" if isinstance(number, int) else repr(number)
+        doc.problems.append(Problem(source, line + first_line - 1, column, "yaml-character",
+                                    f"the character {code} is not allowed in YAML (control characters are not); remove it"))
+        doc.data = None
+    return doc
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1

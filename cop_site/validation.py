@@ -1,0 +1,173 @@
+"""Cross-reference checks over a loaded Community: they return problems; they never log or raise."""
+
+from __future__ import annotations
+
+from typing import Iterator
+from urllib.parse import urlsplit
+from zoneinfo import available_timezones
+
+from .loading import close_matches
+from .model import Community, Located, Member, Problem
+
+URL_SCHEMES = ("https", "mailto")
+
+
+def _problem(located: Located, path: tuple, code: str, message: str, severity: str = "error") -> Problem:
+    return Problem(*located.where(*path), code, message, severity)  # type: ignore[arg-type]
+
+
+def check_url(url: str) -> tuple[str, str] | None:
+    """(severity, reason) when a URL from a contributor is not safe to publish as a link; None when it is."""
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme in URL_SCHEMES:
+        return None
+    if scheme == "http":
+        return "warning", "uses http:, which readers' browsers may flag; use https: if the site supports it"
+    if not scheme:
+        return "error", "has no scheme; write a full https: or mailto: address"
+    return "error", f"uses the scheme '{scheme}:', which is not allowed; use https: or mailto:"
+
+
+def check_stewards(community: Community) -> Iterator[Problem]:
+    """Every steward of a practice or domain is a known member; warn when none of them is active."""
+    members = community.members
+    owners: list[tuple[Located, str]] = [(p, f"practice '{p.key}'") for p in community.practices.values()]
+    owners += [(d, f"domain '{d.id}'") for d in community.domains.values()]
+    for owner, what in owners:
+        stewards = owner.stewards  # type: ignore[attr-defined]
+        for index, ref in enumerate(stewards):
+            if ref not in members:
+                yield _problem(owner, ("stewards", index), "unknown-member",
+                               f"unknown member '{ref}' in stewards{close_matches(ref, members, 'members')}")
+        known = [members[ref] for ref in stewards if ref in members]
+        if known and not any(m.active for m in known):
+            yield _problem(owner, ("stewards",), "no-active-steward",
+                           f"every steward of {what} is an alumnus; ask an active member to take it on", "warning")
+
+
+def check_domains(community: Community) -> Iterator[Problem]:
+    """Domains named in expertise and practices exist; domains have stewards and practices."""
+    domains = community.domains
+    for member in community.members.values():
+        for name in member.expertise:
+            if name not in domains:
+                yield _problem(member, ("expertise", name), "unknown-domain",
+                               f"unknown domain '{name}' in expertise{close_matches(name, domains, 'domains')}")
+    for practice in community.practices.values():
+        for index, name in enumerate(practice.domains):
+            if name == practice.domain:
+                yield _problem(practice, ("domains", index), "redundant-domain",
+                               f"'{name}' is already this practice's domain (its folder); remove it from domains",
+                               "warning")
+            elif name not in domains:
+                yield _problem(practice, ("domains", index), "unknown-domain",
+                               f"unknown domain '{name}' in domains{close_matches(name, domains, 'domains')}")
+    used = {d for p in community.practices.values() for d in p.all_domains}
+    for domain in domains.values():
+        if domain.id not in used:
+            yield _problem(domain, (), "empty-domain",
+                           f"domain '{domain.id}' has no practices yet; add one, or remove the folder", "warning")
+        if not domain.stewards and domain.positions:
+            yield _problem(domain, (), "no-stewards",
+                           f"domain '{domain.id}' has no stewards; name at least one member who keeps it", "warning")
+
+
+def _check_practice_refs(community: Community, owner: Located, field: str, refs: tuple[str, ...],
+                         domain: str, self_key: str = "") -> Iterator[Problem]:
+    keys = list(community.practices)
+    for index, ref in enumerate(refs):
+        found = community.resolve_practice(ref, domain)
+        if not found:
+            hint = close_matches(ref, keys + [k.split("/", 1)[1] for k in keys], "practices", shown=keys)
+            yield _problem(owner, (*_term_path(owner), field, index), "unknown-practice",
+                           f"unknown practice '{ref}' in {field}{hint}")
+        elif len(found) > 1:
+            choices = ", ".join(p.key for p in found)
+            yield _problem(owner, (*_term_path(owner), field, index), "ambiguous-practice",
+                           f"'{ref}' in {field} could be any of {choices}; write it as <domain>/<id>")
+        elif found[0].key == self_key:
+            yield _problem(owner, (*_term_path(owner), field, index), "self-reference",
+                           f"a practice cannot be related to itself; remove '{ref}'", "warning")
+
+
+def _term_path(owner: Located) -> tuple:
+    index = getattr(owner, "index", None)
+    return (index,) if index is not None else ()
+
+
+def check_practice_references(community: Community) -> Iterator[Problem]:
+    """``related:`` of practices and ``see:`` of glossary terms name existing practices."""
+    for practice in community.practices.values():
+        yield from _check_practice_refs(community, practice, "related", practice.related, practice.domain, practice.key)
+    for term in community.terms:
+        yield from _check_practice_refs(community, term, "see", term.see, term.domain)
+
+
+def check_terms(community: Community) -> Iterator[Problem]:
+    """Terms and aliases are unique within their domain, whatever their case."""
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for term in community.terms:
+        names = [(term.term, (term.index, "term"))]
+        names += [(alias, (term.index, "aliases", i)) for i, alias in enumerate(term.aliases)]
+        for name, path in names:
+            key = (term.domain, " ".join(name.casefold().split()))
+            if key in seen:
+                first, line = seen[key]
+                yield _problem(term, path, "duplicate-term",
+                               f"'{name}' is already defined in this domain's glossary as '{first}' (line {line}); "
+                               "keep one entry and list other spellings as aliases")
+            else:
+                seen[key] = (term.term, term.where(*path)[1])
+
+
+def check_members(community: Community) -> Iterator[Problem]:
+    """Profile URLs are safe to link, time zones exist."""
+    zones = _zones()
+    for member in community.members.values():
+        for index, link in enumerate(member.links):
+            verdict = check_url(link.url)
+            if verdict:
+                severity, reason = verdict
+                code = "insecure-url" if severity == "warning" else "url-scheme"
+                yield _problem(member, ("links", index, "url"), code, f"link '{link.url}' {reason}", severity)
+        website = member.contact.get("website")
+        if website and (verdict := check_url(website)):
+            severity, reason = verdict
+            yield _problem(member, ("contact", "website"), "insecure-url" if severity == "warning" else "url-scheme",
+                           f"website '{website}' {reason}", severity)
+        if member.timezone and member.timezone not in zones:
+            hint = close_matches(member.timezone, zones) or "; write it like Europe/Berlin or America/Sao_Paulo"
+            yield _problem(member, ("timezone",), "unknown-timezone",
+                           f"'{member.timezone}' is not an IANA time zone{hint}", "warning")
+
+
+_ZONES: set[str] = set()
+
+
+def _zones() -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available_timezones() or {"UTC"})
+    return _ZONES
+
+
+CHECKS = (check_stewards, check_domains, check_practice_references, check_terms, check_members)
+
+
+def check_community(community: Community) -> list[Problem]:
+    """Every cross-reference problem, in no particular order."""
+    return [problem for check in CHECKS for problem in check(community)]
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Problems by path, line and column, without duplicates."""
+    return sorted(set(problems), key=lambda p: p.sort_key)
+
+
+
+
+def load_and_check(root, layout=None, limits=None) -> tuple[Community, list[Problem]]:
+    """Load a repository and run every check: the community and all problems, sorted."""
+    from .loading import Layout, Limits, load_community
+
+    community, problems = load_community(root, layout or Layout(), limits or Limits())
+    return community, sort_problems(problems + check_community(community))
