@@ -66,7 +66,7 @@ def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[P
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8")) + 1  # in characters
         return None, [Problem(source, line, column, "encoding",
                               f"file is not valid UTF-8 (byte 0x{data[error.start]:02x}); save it as UTF-8")]
     return text.removeprefix("\ufeff"), []
@@ -396,7 +396,8 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
         domains[domain_id] = domain
         for path in sorted(folder.rglob("*")):
             source = _relative(path, root)
-            if path.name.startswith(".") or path.is_dir() or path.name == "domain.yml":
+            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)  # .obsidian/, .git/
+            if hidden or path.is_dir() or path.name == "domain.yml":
                 continue
             if over_limit(source):
                 break

@@ -1,1 +1,112 @@
-"""The MkDocs adapter: placeholder replaced below."""
+"""The MkDocs adapter: turns MkDocs config into paths, problems into log lines, pages into files. No logic."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page as MkDocsPage
+
+from .glossary import link_terms
+from .loading import Layout
+from .markup import plain_text
+from .pages import PAGE_KINDS, Options, Site, build_nav, build_pages, term_uri
+from .sanitize import sanitize_html
+from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from .validation import load_and_check
+
+log = get_plugin_logger(__name__)
+
+
+class CopSiteConfig(base.Config):
+    members_dir = c.Type(str, default="members")
+    """Folder of member profiles, relative to mkdocs.yml."""
+    practices_dir = c.Type(str, default="practices")
+    """Folder of domains and their practices, relative to mkdocs.yml."""
+    pages = c.ListOfItems(c.Choice(PAGE_KINDS), default=list(PAGE_KINDS))
+    """Which overview pages to build; practice pages are always built."""
+    review_every = c.Type(int, default=180)
+    """Days after which a practice with no `review_every` of its own is due for review."""
+    glossary_links = c.Type(bool, default=True)
+    """Link the first use of each glossary term in a practice to its entry."""
+    nav = c.Type(bool, default=True)
+    """Build the navigation when mkdocs.yml has no `nav` of its own."""
+    html = c.Choice(("sanitize", "allow"), default="sanitize")
+    """`sanitize` strips scripts, event handlers and unsafe URLs from every page; `allow` trusts contributors."""
+    contributing = c.Type(str, default="contributing.md")
+    """The hand-written page (in docs_dir) that explains how to contribute."""
+
+
+class CopSitePlugin(BasePlugin[CopSiteConfig]):
+    supports_multiple_instances = False
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or ".").parent.resolve()
+        for extension in REQUIRED_EXTENSIONS:
+            if extension not in config.markdown_extensions:
+                config.markdown_extensions.append(extension)
+        config.extra_css.insert(0, ASSETS["css"])
+        config.extra_javascript.insert(0, ASSETS["js"])
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        layout = Layout(self.config.members_dir, self.config.practices_dir)
+        community, problems = load_and_check(self.root, layout)
+        for problem in problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
+            (log.warning if problem.severity == "error" else log.info)("%s", problem)
+        contributing = self.config.contributing if files.get_file_from_path(self.config.contributing) else ""
+        options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
+                          contributing=contributing)
+        self.site, pages = build_pages(community, options)
+        docs_dir = Path(config.docs_dir)
+        for page in pages:
+            if files.get_file_from_path(page.uri):
+                log.info("%s is written by hand in %s; it replaces the generated page", page.uri, config.docs_dir)
+                continue
+            file = File.generated(config, page.uri, content=page.content)
+            if page.source:
+                file.edit_uri = posixpath.normpath(os.path.relpath(self.root / page.source, docs_dir).replace(os.sep, "/"))
+            files.append(file)
+        for name, uri in ASSETS.items():
+            files.append(File.generated(config, uri, content=asset_text(name)))
+        for path, uri in self.site.assets(self.root / self.config.practices_dir):
+            files.append(File.generated(config, f"practices/{uri}", abs_src_path=str(path)))
+        if config.nav is None and self.config.nav:
+            config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
+                                               if f.generated_by is None])
+        log.info("%s", self.site.summary())
+        return files
+
+    def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        practice = self.site.practice_at(page.file.src_uri)
+        if practice is not None and self.config.glossary_links:
+            content, _ = link_terms(content, self.site.matcher,
+                                    href=lambda t: _url_from(page, term_uri(t), files),
+                                    tooltip=lambda t: plain_text(t.definition),
+                                    preferred=practice.all_domains)
+        if self.config.html == "sanitize":
+            content = sanitize_html(content)
+        return content
+
+    def on_serve(self, server, /, *, config: MkDocsConfig, builder):
+        for folder in (self.config.members_dir, self.config.practices_dir):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+
+def _url_from(page: MkDocsPage, target: str, files: Files) -> str:
+    """The URL of ``target`` (a docs path with an optional #anchor) relative to ``page``."""
+    path, _, anchor = target.partition("#")
+    file = files.get_file_from_path(path)
+    url = file.url_relative_to(page.file) if file else path
+    return url + (f"#{anchor}" if anchor else "")
+
+
+__all__ = ["CopSitePlugin", "CopSiteConfig"]

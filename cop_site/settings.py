@@ -26,7 +26,8 @@ def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
         return {}
     plugins = config.get("plugins") if isinstance(config, dict) else None
     entries = plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None)) for p in plugins or [])
+        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
+        for p in (plugins if isinstance(plugins, list) else []))
     for name, options in entries:
         if name == "cop-site":
             return options if isinstance(options, dict) else {}

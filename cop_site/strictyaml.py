@@ -150,14 +150,22 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
                                     f"YAML syntax error: {what}; check the indentation and quoting here"))
         doc.data = None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
-        line, column = _line_column(text, getattr(error, "position", 0))
-        character = getattr(error, "character", "")
-        number = ord(character) if isinstance(character, str) and character else character
-        code = f"U+{number:04X}" if isinstance(number, int) else repr(number)
-        doc.problems.append(Problem(source, line + first_line - 1, column, "yaml-character",
-                                    f"the character {code} is not allowed in YAML (control characters are not); remove it"))
-        doc.data = None
+        position = getattr(error, "position", 0)
+        if _Loader is not yaml.SafeLoader:  # libyaml's reader counts UTF-8 bytes, not characters
+            position = len(text.encode("utf-8")[:position].decode("utf-8", "ignore"))
+        _bad_character(doc, text, position, getattr(error, "character", ""), source, first_line)
+    except UnicodeEncodeError as error:  # a lone surrogate, which no UTF-8 file can hold
+        _bad_character(doc, text, error.start, text[error.start], source, first_line)
     return doc
+
+
+def _bad_character(doc: Document, text: str, position: int, character: object, source: str, first_line: int) -> None:
+    line, column = _line_column(text, position)
+    number = ord(character) if isinstance(character, str) and character else character
+    code = f"U+{number:04X}" if isinstance(number, int) else repr(number)
+    doc.problems.append(Problem(source, line + first_line - 1, column, "yaml-character",
+                                f"the character {code} is not allowed in YAML (control characters are not); remove it"))
+    doc.data = None
 
 
 def _line_column(text: str, offset: int) -> tuple[int, int]:

@@ -78,7 +78,10 @@ def _check_practice_refs(community: Community, owner: Located, field: str, refs:
     for index, ref in enumerate(refs):
         found = community.resolve_practice(ref, domain)
         if not found:
-            hint = close_matches(ref, keys + [k.split("/", 1)[1] for k in keys], "practices", shown=keys)
+            # A right id in the wrong domain: name the domains that have it, before guessing by spelling.
+            same_id = [k for k in keys if k.split("/", 1)[1] == ref.rsplit("/", 1)[-1]]
+            hint = ("; did you mean " + " or ".join(f"'{k}'" for k in same_id[:3]) + "?" if same_id else
+                    close_matches(ref, keys + [k.split("/", 1)[1] for k in keys], "practices", shown=keys))
             yield _problem(owner, (*_term_path(owner), field, index), "unknown-practice",
                            f"unknown practice '{ref}' in {field}{hint}")
         elif len(found) > 1:

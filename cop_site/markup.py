@@ -1,0 +1,28 @@
+"""Make contributor text safe to place in generated Markdown: it stays text, never markup or a link."""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup
+
+# Characters with a meaning in Markdown or its common extensions (emphasis, links, code, tables,
+# attr_list, emoji, critic, mark, caret, tilde, math) or in HTML. Written as entities, they are just text.
+_INLINE = str.maketrans({c: f"&#{ord(c)};" for c in "\\`*_{}[]()<>&!|~^=:$\"'#@"})
+_LINE_START = re.compile(r"^(\s*)([-+.>0-9])")
+
+
+def escape_inline(value: object) -> Markup:
+    """Contributor text as inline Markdown that renders exactly as written, on one line."""
+    text = re.sub(r"\s+", " ", str(value))
+    text = text.translate(_INLINE)
+    text = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
+    return Markup(text)
+
+
+def plain_text(markdown: str) -> str:
+    """Inline Markdown reduced to plain text, e.g. for a tooltip."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"[*_`~]+", "", text)
+    text = re.sub(r"<[^>]*>", "", text)
+    return " ".join(text.split())

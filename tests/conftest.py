@@ -1,0 +1,30 @@
+"""Shared test helpers: write mini CoP repositories into a temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Mapping
+
+import pytest
+
+
+def write_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root``, creating folders; return ``root``.
+
+    Text is written as UTF-8 with the newlines given (no translation), bytes as they are.
+    """
+    root = Path(root)
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+    return root
+
+
+@pytest.fixture
+def make_repo() -> Callable[[Path, Mapping[str, str | bytes]], Path]:
+    """``make_repo(tmp_path, {"members/ada-okafor.yml": "name: Ada\\n", ...})`` writes a mini repository."""
+    return write_repo
