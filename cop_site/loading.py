@@ -74,7 +74,7 @@ def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[P
 
 def split_front_matter(text: str, source: str) -> tuple[str | None, str, int, list[Problem]]:
     """(front matter YAML, body, body's first line, problems) of a Markdown file."""
-    lines = text.splitlines(keepends=True)
+    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)  # not splitlines(): editors do not break at \x0c or \u2028
     if not lines or lines[0].rstrip() != "---":
         return None, text, 1, [Problem(source, 1, 1, "front-matter-missing",
                                       "a practice must start with YAML front matter between '---' lines "

@@ -167,6 +167,17 @@ class Site:
     def people_for_domain(self, domain_id: str) -> dict[str, list[Member]]:
         return self.expertise.by_domain.get(domain_id, {})
 
+    def status_badges(self, member: Member) -> Markup:
+        """Mentor and alumni badges, each with a leading space."""
+        if not member.active:
+            return Markup(' <span class="cop-badge cop-badge--alumni">Alumni</span>')
+        return Markup(' <span class="cop-badge cop-badge--mentor">Mentor</span>') if member.mentor else Markup()
+
+    def levels_line(self, member: Member) -> Markup:
+        """A member's levels by domain: 'Expert Facilitation · Learning Platforms'."""
+        return Markup(" · ").join(_badge(level) + " " + escape_inline(self.domain_title(domain))
+                                  for domain, level in member.expertise.items())
+
     def stewarded_domains(self, member_id: str) -> list:
         return [d for d in self.community.domains.values() if member_id in d.stewards]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import yaml
@@ -19,6 +20,8 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?[0-9]{1,18}\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+"""Line breaks to YAML 1.1 (and so to PyYAML's marks), but not to editors or GitHub, which count '\\n' only."""
 
 
 @dataclass
@@ -59,11 +62,21 @@ def resolve_scalar(value: str, plain: bool) -> object:
 def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 20) -> Document:
     """Parse ``text`` strictly. Lines in positions and problems are offset so that the text starts at ``first_line``."""
     doc = Document()
+    starts = None  # offsets of line starts, only needed when PyYAML would count lines differently
+    if any(ch in text for ch in _YAML_ONLY_BREAKS):
+        starts = [0, *(i + 1 for i, ch in enumerate(text) if ch == "\n")]
+
+    def at(mark) -> tuple[int, int]:
+        """The (line, column) of a PyYAML mark, as an editor numbers them."""
+        if mark is None:
+            return first_line, 1
+        if starts is None:
+            return mark.line + first_line, mark.column + 1
+        line = bisect_right(starts, mark.index)
+        return line + first_line - 1, mark.index - starts[line - 1] + 1
 
     def fail(mark, code: str, message: str) -> _Stop:
-        line = (mark.line if mark else 0) + first_line
-        column = (mark.column if mark else 0) + 1
-        doc.problems.append(Problem(source, line, column, code, message))
+        doc.problems.append(Problem(source, *at(mark), code, message))
         return _Stop()
 
     # Each stack entry: [container, path, pending key or None, seen keys {key: line}].
@@ -71,7 +84,7 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
     documents = 0
 
     def place(value: object, mark) -> Path:
-        where = (mark.line + first_line, mark.column + 1)
+        where = at(mark)
         if not stack:
             doc.data = value
             doc.positions[()] = where
@@ -96,13 +109,13 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
         if not isinstance(event, yaml.ScalarEvent):
             raise fail(event.start_mark, "yaml-complex-key", "a key must be plain text, not a list or a mapping")
         key, seen = event.value, stack[-1][3]
-        line = event.start_mark.line + first_line
+        line, column = at(event.start_mark)
         if key in seen:
             raise fail(event.start_mark, "duplicate-key",
                        f"duplicate key '{key}' (first defined on line {seen[key]}); keep one of them")
         seen[key] = line
-        stack[-1][2] = (key, (line, event.start_mark.column + 1))
-        doc.key_positions[(*stack[-1][1], key)] = (line, event.start_mark.column + 1)
+        stack[-1][2] = (key, (line, column))
+        doc.key_positions[(*stack[-1][1], key)] = (line, column)
         return True
 
     try:
@@ -145,8 +158,7 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
         what = error.problem or "invalid YAML"
         if error.context:
             what = f"{error.context}, {what}"
-        doc.problems.append(Problem(source, (mark.line if mark else 0) + first_line,
-                                    (mark.column if mark else 0) + 1, "yaml-syntax",
+        doc.problems.append(Problem(source, *at(mark), "yaml-syntax",
                                     f"YAML syntax error: {what}; check the indentation and quoting here"))
         doc.data = None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
