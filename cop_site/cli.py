@@ -69,6 +69,20 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failing else EXIT_OK
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from .export import export_site
+
+    root = Path(args.path)
+    if not (root / args.config_file).is_file():
+        print(f"cop-site: error: no {args.config_file} in {root}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = export_site(root, Path(args.out), args.config_file)
+    errors = sum(p.severity == "error" for p in problems)
+    print(f"cop-site: exported to {args.out} ({errors} content error{'s' if errors != 1 else ''}; "
+          "`cop-site check` lists them)")
+    return EXIT_OK
+
+
 def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text(args.name))
     return EXIT_OK
@@ -88,6 +102,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
     check.set_defaults(run=run_check)
+
+    export = commands.add_parser("export", help="write the site as a plain MkDocs project",
+                                 description="Write hand-written and generated pages as a plain MkDocs project "
+                                             "that builds without the cop-site plugin.")
+    export.add_argument("out", help="the folder to write")
+    export.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    export.add_argument("--config-file", default="mkdocs.yml")
+    export.set_defaults(run=run_export)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors",
                                  description="Print a file format's JSON Schema (draft 2020-12).")

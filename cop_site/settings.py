@@ -17,14 +17,19 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
-    """The options given to the cop-site plugin in ``mkdocs.yml``, or {} if there are none."""
-    path = Path(root) / config_file
+def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict:
+    """``mkdocs.yml`` as plain data ({} if unreadable); values behind tags such as !ENV read as None."""
     try:
-        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        config = yaml.load((Path(root) / config_file).read_text(encoding="utf-8"), Loader=_TolerantLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
-    plugins = config.get("plugins") if isinstance(config, dict) else None
+    return config if isinstance(config, dict) else {}
+
+
+def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
+    """The options given to the cop-site plugin in ``mkdocs.yml``, or {} if there are none."""
+    config = read_config(root, config_file)
+    plugins = config.get("plugins")
     entries = plugins.items() if isinstance(plugins, dict) else (
         (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
         for p in (plugins if isinstance(plugins, list) else []))

@@ -70,6 +70,9 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
         """The (line, column) of a PyYAML mark, as an editor numbers them."""
         if mark is None:
             return first_line, 1
+        if mark.index >= len(text):  # the end of the text, after which libyaml counts a line break of its own
+            line, column = _line_column(text, len(text))
+            return line + first_line - 1, column
         if starts is None:
             return mark.line + first_line, mark.column + 1
         line = bisect_right(starts, mark.index)
@@ -118,8 +121,12 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
         doc.key_positions[(*stack[-1][1], key)] = (line, column)
         return True
 
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        while True:
+            event = loader.get_event()
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                break
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
