@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Mapping
 
 from .model import LEVELS, Community, Member
 
@@ -109,3 +110,96 @@ class Expertise:
             best = sorted(scores.items(), key=lambda kv: (-kv[1], members[kv[0]].name.casefold()))
             result[member_id] = [members[other] for other, _score in best[:limit]]
         return result
+
+
+# Degree of authorship (Fritz et al., 2014), as used by Avelino et al. (2016) for truck factors.
+DOA_BASE, DOA_FIRST, DOA_OWN, DOA_OTHERS = 3.293, 1.098, 0.164, 0.321
+AUTHOR_THRESHOLD_NORMALISED, AUTHOR_THRESHOLD_ABSOLUTE = 0.75, 3.293
+
+
+def degree_of_authorship(changes_by: Mapping[str, int], creator: str) -> dict[str, tuple[float, float]]:
+    """Each author's (absolute, normalised) degree of authorship of one file.
+
+    Args:
+        changes_by: author key -> number of changes to the file.
+        creator: the key of the author who created the file.
+    """
+    total = sum(changes_by.values())
+    raw = {a: DOA_BASE + DOA_FIRST * (a == creator) + DOA_OWN * n - DOA_OTHERS * math.log(1 + total - n)
+           for a, n in changes_by.items()}
+    top = max(raw.values(), default=0.0)
+    return {a: (value, value / top if top > 0 else 0.0) for a, value in raw.items()}
+
+
+def file_authors(changes_by: Mapping[str, int], creator: str) -> set[str]:
+    """The authors of a file: normalised degree of authorship over 0.75 and absolute over 3.293."""
+    return {a for a, (absolute, normalised) in degree_of_authorship(changes_by, creator).items()
+            if normalised > AUTHOR_THRESHOLD_NORMALISED and absolute > AUTHOR_THRESHOLD_ABSOLUTE}
+
+
+def truck_factor(holders: Mapping[str, set[str]]) -> int:
+    """How many people must leave before more than half of the files have nobody who knows them.
+
+    Greedy, as Avelino et al.: remove the person who holds the most files until over half are orphaned.
+    """
+    files = {f: set(people) for f, people in holders.items()}
+    if not files:
+        return 0
+    removed = 0
+    while True:
+        orphaned = sum(1 for people in files.values() if not people)
+        if orphaned > len(files) / 2:
+            return removed
+        counts = Counter(p for people in files.values() for p in people)
+        if not counts:
+            return removed
+        person = min(counts, key=lambda p: (-counts[p], p))
+        for people in files.values():
+            people.discard(person)
+        removed += 1
+
+
+@dataclass
+class Evidence:
+    """What git history shows about who knows what; empty without history."""
+
+    authors: dict[str, set[str]] = field(default_factory=dict)
+    """practice key -> author keys (member ids, or emails of non-members) by degree of authorship."""
+    contributors: dict[str, list] = field(default_factory=dict)
+    """practice key -> history.Author, most changes first."""
+    authored: dict[str, dict[str, list]] = field(default_factory=dict)
+    """member id -> domain -> practices they are an author of."""
+    contributed: dict[str, list] = field(default_factory=dict)
+    """member id -> practices they changed."""
+    bus_factor: dict[str, int] = field(default_factory=dict)
+    """domain -> truck factor over its practices (authors and active stewards hold knowledge)."""
+
+    def evidenced_domains(self, member_id: str) -> dict[str, int]:
+        """Domain -> number of practices the member is an author of."""
+        return {d: len(ps) for d, ps in self.authored.get(member_id, {}).items()}
+
+
+def gather_evidence(community: Community, history) -> Evidence:
+    """Authorship of every practice, rolled up per member and domain, and each domain's bus factor."""
+    evidence = Evidence()
+    members = community.members
+    holders_by_domain: dict[str, dict[str, set[str]]] = defaultdict(dict)
+    for practice in sorted(community.practices.values(), key=lambda p: p.title.casefold()):
+        file_history = history.get(practice.source) if history is not None else None
+        authors: set[str] = set()
+        if file_history is not None and file_history.changes:
+            authors = file_authors(file_history.commits_by(), file_history.creator.key)
+            evidence.contributors[practice.key] = file_history.authors()
+            for author in evidence.contributors[practice.key]:
+                if author.member:
+                    evidence.contributed.setdefault(author.member, []).append(practice)
+            for key in authors:
+                if key in members:
+                    evidence.authored.setdefault(key, {}).setdefault(practice.domain, []).append(practice)
+        evidence.authors[practice.key] = authors
+        # People who have left hold no knowledge the community can still ask for.
+        holding = {a for a in authors if a not in members or members[a].active}
+        holding |= {s for s in practice.stewards if s in members and members[s].active}
+        holders_by_domain[practice.domain][practice.key] = holding
+    evidence.bus_factor = {d: truck_factor(files) for d, files in holders_by_domain.items()}
+    return evidence

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import posixpath
 import zlib
 from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
 from typing import Iterable
+from urllib.parse import urljoin
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .expertise import Expertise
+from .expertise import Evidence, Expertise, gather_evidence
+from .history import History
 from .glossary import TermMatcher, prose
 from .markup import escape_inline, plain_text
 from .model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term
 from .schemas import NAMES, schema_text
 from .validation import check_url
 
-PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices")
+PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices", "health", "changes")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,15 @@ class Options:
     review_every: int = 180
     contributing: str = ""
     """The hand-written page that explains how to contribute, if the site has one."""
+    today: date | None = None
+    """The day staleness is measured against (SOURCE_DATE_EPOCH's, for reproducible builds); None: today."""
+    edit_base: str = ""
+    """The URL that edits files of docs_dir (repo_url + edit_uri), so pages can link to any source file."""
+    docs_dir: str = "docs"
+    """docs_dir relative to the repository root."""
+    site_url: str = ""
+    site_name: str = "Community of Practice"
+    changes_limit: int = 200
 
 
 def member_uri(member_id: str) -> str:
@@ -114,6 +127,24 @@ def _env() -> Environment:
 
 
 _ENV = _env()
+_XML_ENV = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_XML_ENV.globals.update(practice_uri=practice_uri)
+
+
+def build_day() -> date:
+    """Today, or the day of SOURCE_DATE_EPOCH when it is set, so that builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), timezone.utc).date()
+    return datetime.now(timezone.utc).date()
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass
@@ -122,9 +153,12 @@ class Site:
 
     community: Community
     options: Options = field(default_factory=Options)
+    history: History = field(default_factory=History)
 
     def __post_init__(self) -> None:
         c = self.community
+        self.today = self.options.today or build_day()
+        self.evidence: Evidence = gather_evidence(c, self.history)
         self.expertise = Expertise(c)
         self.matcher = TermMatcher(list(c.terms))
         self.terms_by_domain: dict[str, list[Term]] = {d: [] for d in c.domains}
@@ -219,6 +253,120 @@ class Site:
         target = self.options.contributing or "index.md"
         return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
 
+    # --- history and health -------------------------------------------------------------------------
+
+    def dates(self, source: str) -> tuple[date | None, date | None]:
+        """(created, updated) of a source file, from git."""
+        file_history = self.history.get(source)
+        if file_history is None or not file_history.changes:
+            return None, None
+        return file_history.created.date(), file_history.updated.date()
+
+    def contributors(self, practice: Practice) -> list:
+        return self.evidence.contributors.get(practice.key, [])
+
+    def review_state(self, practice: Practice) -> tuple[date | None, int, bool]:
+        """(last changed or reviewed, review period in days, stale?)."""
+        period = practice.review_every or self.options.review_every
+        _created, updated = self.dates(practice.source)
+        reviewed = _parse_date(practice.reviewed)
+        last = max((d for d in (updated, reviewed) if d), default=None)
+        return last, period, bool(last and (self.today - last).days > period)
+
+    def stale_practices(self) -> list[tuple[Practice, date, int]]:
+        """Practices neither changed nor reviewed within their review period, the oldest first."""
+        out = []
+        for practice in self.community.practices.values():
+            last, period, stale = self.review_state(practice)
+            if stale and practice.status != "deprecated":
+                out.append((practice, last, (self.today - last).days))
+        return sorted(out, key=lambda item: (item[1], item[0].key))
+
+    def unowned_practices(self) -> list[Practice]:
+        """Practices with no active steward: all alumni, or unknown."""
+        members = self.community.members
+        return sorted((p for p in self.community.practices.values()
+                       if not any(s in members and members[s].active for s in p.stewards)), key=lambda p: p.key)
+
+    def last_steward_of(self, member_id: str) -> list[Practice]:
+        """Practices that would have no active steward if this member left."""
+        members = self.community.members
+        return [p for p in self.expertise.stewarded.get(member_id, [])
+                if [s for s in p.stewards if s in members and members[s].active] == [member_id]]
+
+    def fragile_domains(self) -> list[tuple[str, int]]:
+        """(domain, bus factor) for domains whose knowledge rests on one person or nobody."""
+        return sorted((d, n) for d, n in self.evidence.bus_factor.items() if n <= 1)
+
+    def unmatched_authors(self, minimum: int = 2) -> list[tuple[str, str, int]]:
+        """(name, email, commits) of frequent git authors matched to no member."""
+        return sorted(((name, email, n) for (name, email), n in self.history.unmatched.items() if n >= minimum),
+                      key=lambda item: (-item[2], item[0].casefold()))
+
+    def unused_terms(self) -> list[Term]:
+        return sorted((t for t in self.community.terms if not self.used_by.get(t)), key=lambda t: t.term.casefold())
+
+    def source_link(self, path: str) -> str:
+        """Where a reader edits a source file: the repository's edit URL, or the path itself."""
+        if not self.options.edit_base:
+            return ""
+        return urljoin(self.options.edit_base, posixpath.relpath(path, self.options.docs_dir))
+
+    def recent_changes(self) -> list[tuple[date, list[tuple[str, object, str, str]]]]:
+        """Recent changes grouped by week (the Monday): (title, change, page uri, kind) newest first."""
+        by_source: dict[str, tuple[str, str, str]] = {}
+        for practice in self.community.practices.values():
+            by_source[practice.source] = (practice.title, practice_uri(practice), "practice")
+        for member in self.community.members.values():
+            by_source[member.source] = (member.name, member_uri(member.id), "profile")
+        for domain in self.community.domains.values():
+            if domain.positions:
+                by_source[domain.source] = (domain.title, domain_uri(domain.id), "domain")
+        weeks: dict[date, list] = {}
+        for path, change in self.history.changes()[: self.options.changes_limit]:
+            if path in by_source:
+                title, uri, kind = by_source[path]
+                day = change.date.date()
+                weeks.setdefault(day - timedelta(days=day.weekday()), []).append((title, change, uri, kind))
+        return sorted(weeks.items(), reverse=True)
+
+    def feed_entries(self, limit: int = 50) -> list[tuple[Practice, date, date, object]]:
+        """(practice, created, updated, last author) of the most recently changed practices."""
+        out = []
+        for practice in self.community.practices.values():
+            file_history = self.history.get(practice.source)
+            if file_history is not None and file_history.changes:
+                out.append((practice, file_history.created, file_history.updated, file_history.changes[0].author))
+        return sorted(out, key=lambda e: (e[2], e[0].key), reverse=True)[:limit]
+
+    def absolute(self, uri: str) -> str:
+        return urljoin(self.options.site_url or "/", page_url(uri))
+
+    def member_name(self, member_id: str) -> str:
+        member = self.community.members.get(member_id)
+        return member.name if member else member_id
+
+    def epoch(self) -> datetime:
+        return datetime.combine(self.today, datetime.min.time(), tzinfo=timezone.utc)
+
+    def declared_without_evidence(self) -> list[tuple[Member, str]]:
+        """(member, domain) for active members who declare expertise but authored nothing there."""
+        out = []
+        for member in sorted(self.community.members.values(), key=lambda m: m.name.casefold()):
+            evidenced = self.evidence.evidenced_domains(member.id)
+            out += [(member, d) for d, lvl in member.expertise.items()
+                    if member.active and lvl == "expert" and d in self.community.domains and d not in evidenced]
+        return out
+
+    def evidence_without_declaration(self) -> list[tuple[Member, str, int]]:
+        """(member, domain, practices) for members who authored practices in a domain they did not declare."""
+        out = []
+        for member in sorted(self.community.members.values(), key=lambda m: m.name.casefold()):
+            for d, n in self.evidence.evidenced_domains(member.id).items():
+                if d not in member.expertise:
+                    out.append((member, d, n))
+        return out
+
     def practice_at(self, uri: str) -> Practice | None:
         """The practice whose page is at ``uri``, if any."""
         return self._practice_uris.get(uri)
@@ -269,6 +417,12 @@ class Site:
         if "practices" in kinds:
             out.append(Page("practices/index.md", self.render("practices.md.j2", "practices/index.md"),
                             title="All practices"))
+        if "health" in kinds:
+            out.append(Page("health/index.md", self.render("health.md.j2", "health/index.md"),
+                            title="Knowledge health"))
+        if "changes" in kinds:
+            out.append(Page("changes/index.md", self.render("changes.md.j2", "changes/index.md"), title="Changes"))
+            out.append(Page("feed.xml", _XML_ENV.get_template("feed.xml.j2").render(site=self, here="feed.xml")))
         for practice in sorted(c.practices.values(), key=lambda p: p.key):
             uri = practice_uri(practice)
             out.append(Page(uri, self.render("practice.md.j2", uri, practice=practice), practice.source,
@@ -314,9 +468,10 @@ def community_graph(site: Site) -> dict:
     }
 
 
-def build_pages(community: Community, options: Options = Options()) -> tuple[Site, list[Page]]:
+def build_pages(community: Community, options: Options = Options(), history: History | None = None
+                ) -> tuple[Site, list[Page]]:
     """The site's shared views and every generated page."""
-    site = Site(community, options)
+    site = Site(community, options, history or History())
     return site, site.pages()
 
 
@@ -344,8 +499,19 @@ def build_nav(site: Site, hand_written: list[str]) -> list:
         sections.append({"All practices": "practices/index.md"})
     nav.append({"Domains": sections})
     for kind, title, uri in (("people", "People", "people/index.md"), ("expertise", "Who knows what", "expertise/index.md"),
-                             ("glossary", "Glossary", GLOSSARY_URI)):
+                             ("glossary", "Glossary", GLOSSARY_URI), ("changes", "Changes", "changes/index.md"),
+                             ("health", "Knowledge health", "health/index.md")):
         if kind in kinds:
             nav.append({title: uri})
-    nav += [uri for uri in sorted(hand_written) if uri != "index.md"]
+    placed = set(_nav_uris(nav))
+    nav += [uri for uri in sorted(hand_written) if uri not in placed]
     return nav
+
+
+def _nav_uris(nav: list) -> Iterable[str]:
+    for item in nav:
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            for value in item.values():
+                yield from ([value] if isinstance(value, str) else _nav_uris(value))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -16,12 +17,13 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .glossary import link_terms
 from .loading import Layout
 from .markup import plain_text
-from .pages import PAGE_KINDS, Options, Site, build_nav, build_pages, term_uri
-from .sanitize import sanitize_html
+from .pages import PAGE_KINDS, Options, build_day, build_nav, build_pages, term_uri
+from .history import DEFAULT_BOTS, read_history
+from .sanitize import escape_title_element, sanitize_html
 from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 from .validation import load_and_check
 
-log = get_plugin_logger(__name__)
+log = get_plugin_logger("cop-site")
 
 
 class CopSiteConfig(base.Config):
@@ -41,6 +43,10 @@ class CopSiteConfig(base.Config):
     """`sanitize` strips scripts, event handlers and unsafe URLs from every page; `allow` trusts contributors."""
     contributing = c.Type(str, default="contributing.md")
     """The hand-written page (in docs_dir) that explains how to contribute."""
+    history = c.Type(bool, default=True)
+    """Read git history for dates, contributors, evidence of expertise, health and changes."""
+    bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
+    """Git authors (name or email; * and ? as wildcards) whose commits count for neither dates nor credit."""
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -51,8 +57,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
-        config.extra_css.insert(0, ASSETS["css"])
-        config.extra_javascript.insert(0, ASSETS["js"])
+        if ASSETS["css"] not in config.extra_css:
+            config.extra_css.insert(0, ASSETS["css"])
+        if ASSETS["js"] not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.insert(0, ASSETS["js"])
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -60,10 +68,19 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         community, problems = load_and_check(self.root, layout)
         for problem in problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
             (log.warning if problem.severity == "error" else log.info)("%s", problem)
+        history = None
+        if self.config.history:
+            folders = dict.fromkeys((self.config.members_dir, self.config.practices_dir,
+                                     os.path.relpath(config.docs_dir, self.root)))
+            history = read_history(self.root, folders, community.members, self.config.bots)
+            if history.note:
+                (log.warning if history.shallow else log.info)("%s", history.note)
         contributing = self.config.contributing if files.get_file_from_path(self.config.contributing) else ""
         options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
-                          contributing=contributing)
-        self.site, pages = build_pages(community, options)
+                          contributing=contributing, today=build_day(), site_url=config.site_url or "",
+                          site_name=config.site_name, edit_base=_edit_base(config),
+                          docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix())
+        self.site, pages = build_pages(community, options, history)
         docs_dir = Path(config.docs_dir)
         for page in pages:
             if files.get_file_from_path(page.uri):
@@ -94,11 +111,22 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             content = sanitize_html(content)
         return content
 
+    def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        meta_title = page.meta.get("title") if page.meta else None
+        return escape_title_element(output, str(meta_title if meta_title else page.title or ""), bool(meta_title))
+
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _edit_base(config: MkDocsConfig) -> str:
+    """The URL that edits docs_dir's files, as MkDocs builds it for 'Edit this page'."""
+    if not config.repo_url or not config.edit_uri:
+        return ""
+    return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
 
 
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html
+
 import nh3
+from markupsafe import Markup
 
 _TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "section", "select", "option", "svg", "path", "g", "title"}
 # Anything that executes or embeds (script, style, iframe, object, form, ...) is not listed, so it goes.
@@ -46,3 +49,18 @@ def sanitize_html(html: str) -> str:
         link_rel=None,
         strip_comments=True,
     )
+
+
+def escape_title_element(output: str, title: str, from_meta: bool = False) -> str:
+    """Re-escape the text a theme printed into ``<title>``.
+
+    Material prints ``page.title | striptags`` there, and ``striptags`` turns ``&lt;`` back into ``<``, so an
+    escaped title like ``</title><script>`` would run (material/templates/base.html, block htmltitle). A
+    front-matter title is printed as it is. Either way the printed text is known, so it is found and escaped.
+    """
+    printed = title if from_meta else Markup(title).striptags()
+    safe = html.escape(printed, quote=False)
+    if printed == safe:
+        return output
+    return output.replace(f"<title>{printed} - ", f"<title>{safe} - ", 1).replace(
+        f"<title>{printed}</title>", f"<title>{safe}</title>", 1)

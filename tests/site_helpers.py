@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterator, Mapping
+from urllib.parse import unquote, urljoin, urlsplit
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -97,7 +98,7 @@ stewards: [ada-okafor]
     "practices/facilitation/lean-coffee.md": """\
 ---
 title: Lean coffee
-summary: A retrospective-friendly meeting whose agenda the participants write.
+summary: A meeting to hold before a retrospective, whose agenda the participants write.
 stewards: [ada-okafor, cy-oldham]
 level: newcomer
 related: [retrospective]
@@ -153,6 +154,14 @@ Hold a harvest after each retrospective; a knowledge harvest takes thirty minute
 """,
 }
 """A mini community: two domains with glossaries, four members (one alumnus, one mentor), three practices."""
+
+MINI_MEMBERS = {"ada-okafor": "Ada Okafor", "bo-chen": "Bo Chen", "cy-oldham": "Cy Oldham", "dee-newman": "Dee Newman"}
+MINI_DOMAINS = {"facilitation": "Facilitation", "knowledge-sharing": "Knowledge sharing"}
+MINI_PRACTICES = {"facilitation/lean-coffee": "Lean coffee", "facilitation/retrospective": "Retrospective",
+                  "knowledge-sharing/knowledge-harvest": "Knowledge harvest"}
+MINI_TERMS = {"facilitation-retrospective": "Retrospective", "facilitation-lean-coffee": "Lean coffee",
+              "knowledge-sharing-knowledge-harvest": "Knowledge harvest"}
+MINI_SITE_URL = "https://example.org/mini/"
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
@@ -247,6 +256,7 @@ def build_mini(root: Path, files: Mapping[str, str | bytes] = MINI, *, strict: b
 
 # --- A small DOM over the stdlib HTML parser -------------------------------------------------------------------
 
+_RAW_TEXT = {"title", "textarea"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -311,6 +321,9 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(node)
         if tag not in _VOID:
             self.stack.append(node)
+        if tag in _RAW_TEXT:
+            # As browsers do: what a <title> holds is text up to </title>, never elements.
+            self.set_cdata_mode(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         node = Node(tag, {k: v if v is not None else "" for k, v in attrs}, self.stack[-1])
@@ -346,3 +359,64 @@ def section(article: Node, heading_id: str) -> list[Node]:
             break
         out.append(node)
     return out
+
+
+# --- Links -----------------------------------------------------------------------------------------------------
+
+def page_url(site: Path, html_file: Path) -> str:
+    """Where a built file is served, relative to the site root: ``people/ada/index.html`` -> ``people/ada/``."""
+    rel = html_file.relative_to(site).as_posix()
+    return rel[: -len("index.html")] if rel == "index.html" or rel.endswith("/index.html") else rel
+
+
+def resolve(site: Path, base: str, here: str, ref: str) -> tuple[Path, str] | None:
+    """The file (and #fragment) a link on page ``here`` points at, or None when it leaves the site.
+
+    Args:
+        site: the built site's folder.
+        base: the site's URL (its ``site_url``), ending with a slash; absolute links (the 404 page) start with it.
+        here: the page's URL relative to the site root.
+        ref: the href or src as written.
+    """
+    target = urlsplit(urljoin(base + here, ref))
+    root = urlsplit(base)
+    if (target.scheme, target.netloc) != (root.scheme, root.netloc) or not target.path.startswith(root.path):
+        return None
+    path = unquote(target.path[len(root.path):])
+    file = site / path
+    if path == "" or path.endswith("/") or file.is_dir():
+        file = file / "index.html"
+    return file, target.fragment
+
+
+def broken_links(site: Path, base: str) -> list[str]:
+    """Every ``a[href]`` and ``img[src]`` of every HTML page that points inside the site at a missing file or id.
+
+    Links to ``#...`` on the same page are left out; a fragment on another page must be an ``id`` there.
+    """
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(file: Path) -> set[str]:
+        if file not in ids:
+            doc = parse_html(file.read_text(encoding="utf-8"))
+            ids[file] = {n.attrs["id"] for n in doc.iter() if "id" in n.attrs}
+            ids[file] |= {n.attrs["name"] for n in doc.iter() if n.tag == "a" and "name" in n.attrs}
+        return ids[file]
+
+    broken: list[str] = []
+    for html_file in sorted(site.rglob("*.html")):
+        here = page_url(site, html_file)
+        for node in parse_html(html_file.read_text(encoding="utf-8")).iter():
+            attr = {"a": "href", "img": "src"}.get(node.tag)
+            ref = node.attrs.get(attr) if attr else None
+            if ref is None or ref.startswith("#"):
+                continue
+            found = resolve(site, base, here, ref)
+            if found is None:
+                continue
+            file, fragment = found
+            if not file.is_file():
+                broken.append(f"/{here}: <{node.tag} {attr}={ref!r}>: no file {file.relative_to(site)}")
+            elif fragment and file.suffix == ".html" and fragment not in ids_of(file):
+                broken.append(f"/{here}: <{node.tag} {attr}={ref!r}>: no id {fragment!r} in {file.relative_to(site)}")
+    return broken

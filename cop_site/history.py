@@ -1,0 +1,225 @@
+"""Git history in one pass: per source file, when it was created and updated and who changed it."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .model import Member
+
+DEFAULT_BOTS = ("*[bot]*", "dependabot*", "github-actions*", "renovate*")
+"""Authors whose commits count for neither dates nor credit. Patterns take * and ?; brackets are literal."""
+_SHA = re.compile(r"[0-9a-f]{40}\Z")
+
+
+@dataclass(frozen=True)
+class Author:
+    """A git identity, after .mailmap, and the member it belongs to (if any)."""
+
+    name: str
+    email: str
+    member: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.member or self.email.casefold() or self.name.casefold()
+
+
+@dataclass(frozen=True)
+class Change:
+    """One commit's change to one file."""
+
+    sha: str
+    author: Author
+    date: datetime
+    subject: str
+    status: str
+    """A (added), M (modified), R (renamed), D (deleted)."""
+
+
+@dataclass
+class FileHistory:
+    """Every change to one file, newest first, followed across renames."""
+
+    path: str
+    changes: list[Change] = field(default_factory=list)
+
+    @property
+    def created(self) -> datetime:
+        return self.changes[-1].date
+
+    @property
+    def updated(self) -> datetime:
+        return self.changes[0].date
+
+    @property
+    def creator(self) -> Author:
+        return self.changes[-1].author
+
+    def commits_by(self) -> Counter:
+        """Author key -> number of commits."""
+        return Counter(change.author.key for change in self.changes)
+
+    def authors(self) -> list[Author]:
+        """Distinct authors, most commits first."""
+        seen: dict[str, Author] = {}
+        for change in reversed(self.changes):
+            seen.setdefault(change.author.key, change.author)
+        counts = self.commits_by()
+        return sorted(seen.values(), key=lambda a: (-counts[a.key], a.name.casefold()))
+
+
+@dataclass
+class History:
+    """What git knows about a repository's content; empty when there is no git history."""
+
+    files: dict[str, FileHistory] = field(default_factory=dict)
+    """Current path (relative to the CoP root) -> its history."""
+    available: bool = False
+    shallow: bool = False
+    note: str = ""
+    """Why history is missing or partial, for the log."""
+    unmatched: Counter = field(default_factory=Counter)
+    """(name, email) of authors matched to no member -> commits."""
+
+    def get(self, path: str) -> FileHistory | None:
+        return self.files.get(path)
+
+    def changes(self) -> list[tuple[str, Change]]:
+        """Every (path, change), newest first."""
+        out = [(path, change) for path, history in self.files.items() for change in history.changes]
+        return sorted(out, key=lambda pc: (pc[1].date, pc[0]), reverse=True)
+
+
+class IdentityMatcher:
+    """Matches git authors to members: by alias (name or email) or by a name equal to the member's."""
+
+    def __init__(self, members: Mapping[str, Member]) -> None:
+        self.by_key: dict[str, str] = {}
+        for member in members.values():
+            for alias in (member.name, *member.aliases, member.contact.get("email", "")):
+                if alias:
+                    self.by_key.setdefault(alias.strip().casefold(), member.id)
+            if member.contact.get("github"):
+                handle = member.contact["github"].casefold()
+                self.by_key.setdefault(handle, member.id)
+                self.by_key.setdefault(f"{handle}@users.noreply.github.com", member.id)
+
+    def match(self, name: str, email: str) -> str | None:
+        email = email.strip().casefold()
+        found = self.by_key.get(email) or self.by_key.get(name.strip().casefold())
+        if found is None and email.endswith("@users.noreply.github.com"):
+            handle = email.split("@", 1)[0].split("+", 1)[-1]
+            found = self.by_key.get(handle)
+        return found
+
+
+def is_bot(name: str, email: str, patterns: Iterable[str]) -> bool:
+    """Whether an author matches one of the bot patterns (any case; '[bot]' means those five characters)."""
+    for pattern in patterns:
+        literal = pattern.casefold().replace("[", "[[]")
+        if fnmatch.fnmatchcase(name.casefold(), literal) or fnmatch.fnmatchcase(email.casefold(), literal):
+            return True
+    return False
+
+
+def read_history(root: Path, folders: Iterable[str], members: Mapping[str, Member],
+                 bots: Iterable[str] = DEFAULT_BOTS) -> History:
+    """Read the history of ``folders`` under ``root`` with one ``git log`` process.
+
+    Never raises: outside a repository, without git, or on a broken repository, the history is
+    simply unavailable and ``note`` says why.
+    """
+    try:
+        import git  # GitPython: its command wrapper, one process for the whole log
+    except ImportError as error:  # pragma: no cover - a dependency
+        return History(note=f"GitPython is not available ({error}); dates and contributors are left out")
+    root = Path(root).resolve()
+    try:
+        repo = git.Repo(root, search_parent_directories=True)
+        top = Path(repo.working_tree_dir or root).resolve()
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return History(note=f"{root} is not in a git repository; dates and contributors are left out")
+    except git.GitCommandNotFound:
+        return History(note="git is not installed; dates and contributors are left out")
+    prefix = root.relative_to(top).as_posix() if root != top else ""
+    prefix = "" if prefix == "." else prefix
+    shallow = (Path(repo.git_dir) / "shallow").exists()
+    pathspecs = [f"{prefix}/{f}" if prefix else f for f in folders if (root / f).exists()]
+    if not pathspecs:
+        return History(available=True, shallow=shallow)
+    try:
+        output = repo.git.log("-z", "--no-merges", "--use-mailmap", "-M", "--name-status",
+                              "--format=%x1e%H%x1f%aN%x1f%aE%x1f%cI%x1f%s", "--", *pathspecs,
+                              strip_newline_in_stdout=False)
+    except git.GitCommandError as error:
+        if "does not have any commits" in str(error.stderr) or "bad default revision" in str(error.stderr):
+            return History(available=True, shallow=shallow, note="the repository has no commits yet")
+        return History(note=f"git log failed ({str(error.stderr).strip()[:200]}); dates and contributors are left out")
+    except git.GitCommandNotFound:
+        return History(note="git is not installed; dates and contributors are left out")
+    history = parse_log(output, prefix, IdentityMatcher(members), tuple(bots))
+    history.shallow = shallow
+    if shallow:
+        history.note = ("this is a shallow clone, so dates and contributors are incomplete; check out the full "
+                        "history (in GitHub Actions: actions/checkout with fetch-depth: 0)")
+    return history
+
+
+def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple[str, ...]) -> History:
+    """Turn ``git log -z --name-status`` output (newest first) into per-file histories, following renames."""
+    history = History(available=True)
+    renamed_to: dict[str, str] = {}  # an older path -> the path it has now
+    strip = f"{prefix}/" if prefix else ""
+
+    def current(path: str) -> str:
+        seen = set()
+        while path in renamed_to and path not in seen:
+            seen.add(path)
+            path = renamed_to[path]
+        return path
+
+    for record in output.split("\x1e"):
+        header, _, rest = record.partition("\0")
+        fields = header.split("\x1f", 4)
+        if len(fields) != 5 or not _SHA.match(fields[0]):
+            continue
+        sha, name, email, date_text, subject = fields
+        try:
+            date = datetime.fromisoformat(date_text)
+        except ValueError:
+            continue
+        bot = is_bot(name, email, bots)  # a bot's renames still count; its changes do not
+        member = None if bot else identities.match(name, email)
+        if member is None and not bot:
+            history.unmatched[(name, email)] += 1
+        author = Author(name, email, member)
+        tokens = rest.lstrip("\n").split("\0")
+        i = 0
+        while i < len(tokens) and tokens[i]:
+            status = tokens[i]
+            if status[:1] in "RC" and i + 2 < len(tokens):
+                old, new = tokens[i + 1], tokens[i + 2]
+                i += 3
+                path = current(new)
+                if status[0] == "R":
+                    renamed_to[old] = path
+            elif i + 1 < len(tokens):
+                path = current(tokens[i + 1])
+                i += 2
+            else:
+                break
+            if bot or not path.startswith(strip):
+                continue
+            rel = path[len(strip):]
+            file_history = history.files.setdefault(rel, FileHistory(rel))
+            file_history.changes.append(Change(sha, author, date, subject, status[:1]))
+    # A file whose newest change deleted it is gone; its history is not the current file's.
+    for rel in [p for p, h in history.files.items() if h.changes[0].status == "D"]:
+        del history.files[rel]
+    return history
