@@ -298,10 +298,10 @@ class Site:
         """(domain, bus factor) for domains whose knowledge rests on one person or nobody."""
         return sorted((d, n) for d, n in self.evidence.bus_factor.items() if n <= 1)
 
-    def unmatched_authors(self, minimum: int = 2) -> list[tuple[str, str, int]]:
-        """(name, email, commits) of frequent git authors matched to no member."""
-        return sorted(((name, email, n) for (name, email), n in self.history.unmatched.items() if n >= minimum),
-                      key=lambda item: (-item[2], item[0].casefold()))
+    def unmatched_authors(self, limit: int = 50) -> list[tuple[str, str, int]]:
+        """(name, email, commits) of the most frequent git authors matched to no member."""
+        return sorted(((name, email, n) for (name, email), n in self.history.unmatched.items()),
+                      key=lambda item: (-item[2], item[0].casefold(), item[1]))[:limit]
 
     def unused_terms(self) -> list[Term]:
         return sorted((t for t in self.community.terms if not self.used_by.get(t)), key=lambda t: t.term.casefold())
