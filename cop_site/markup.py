@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup
 
@@ -14,7 +15,12 @@ _LINE_START = re.compile(r"^(\s*)([-+.>0-9])")
 
 def escape_inline(value: object) -> Markup:
     """Contributor text as inline Markdown that renders exactly as written, on one line."""
-    text = re.sub(r"\s+", " ", str(value))
+    return _escape_text(str(value))
+
+
+@lru_cache(maxsize=65536)
+def _escape_text(text: str) -> Markup:
+    text = re.sub(r"\s+", " ", text)
     text = text.translate(_INLINE)
     text = _LINE_START.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
     return Markup(text)
