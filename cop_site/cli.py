@@ -1,4 +1,4 @@
-"""The ``cop-site`` command line: check a repository, print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, print schemas."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .model import Community, Problem
+from .loading import Layout
+from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem
 from .schemas import NAMES, schema_text
 from .settings import read_layout
 from .validation import load_and_check
@@ -88,6 +89,296 @@ def run_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _repository(path: str, config_file: str) -> Layout | None:
+    """The layout of the CoP repository at ``path``, or None after printing why it is not one."""
+    root = Path(path)
+    if not root.is_dir():
+        print(f"cop-site: error: {root} is not a folder", file=sys.stderr)
+        return None
+    layout = read_layout(root, config_file)
+    if not (root / layout.members_dir).is_dir() and not (root / layout.practices_dir).is_dir():
+        print(f"cop-site: error: {root} has neither {layout.members_dir}/ nor {layout.practices_dir}/; "
+              "is it a CoP repository? (`cop-site init DIR` makes one)", file=sys.stderr)
+        return None
+    return layout
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners
+    from .loading import load_community
+
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
+        return EXIT_USAGE
+    root = Path(args.path)
+    community, _ = load_community(root, layout)
+    generated = generate_codeowners(community)
+    for note in generated.notes if not args.check else ():
+        print(f"cop-site: note: {note}", file=sys.stderr)
+    if args.stdout:
+        sys.stdout.write(generated.text)
+        return EXIT_OK
+    if args.check:
+        problems = check_codeowners(root, community)
+        if not (root / CODEOWNERS).is_file():
+            print(f"cop-site: {CODEOWNERS} does not exist; `cop-site codeowners` writes it", file=sys.stderr)
+            return EXIT_PROBLEMS
+        for problem in problems:
+            print(problem)
+        return EXIT_PROBLEMS if problems else EXIT_OK
+    path = root / CODEOWNERS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(generated.text)
+    rules = sum(1 for line in generated.text.splitlines() if line and not line.startswith("#"))
+    print(f"cop-site: wrote {CODEOWNERS} ({rules} rule{'s' if rules != 1 else ''})")
+    return EXIT_OK
+
+
+# --- Scaffolding ---------------------------------------------------------------------------------------------
+
+def _interactive() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):  # closed or replaced stdin
+        return False
+
+
+def _ask(question: str, default: str = "", required: bool = False) -> str:
+    """One answer read from the terminal; the default when left empty; asked again while a required one is."""
+    for _ in range(3):
+        sys.stderr.write(f"{question}{f' [{default}]' if default else ''}: ")
+        sys.stderr.flush()
+        answer = sys.stdin.readline()
+        if not answer:  # end of input
+            break
+        answer = answer.strip() or default
+        if answer or not required:
+            return answer
+    return default
+
+
+def _words(values: Sequence[str] | None) -> list[str]:
+    """Repeated flags and comma-separated values, as one list."""
+    return [part.strip() for value in values or () for part in value.split(",") if part.strip()]
+
+
+def _pairs(values: Sequence[str] | None, flag: str, example: str) -> list[tuple[str, str]]:
+    pairs = []
+    for value in _words(values) if flag == "--expertise" else list(values or ()):
+        key, equals, item = value.partition("=")
+        if not equals or not key.strip() or not item.strip():
+            raise ValueError(f"{flag} '{value}' must be written {example}")
+        pairs.append((key.strip(), item.strip()))
+    return pairs
+
+
+_PROMPTS = {
+    # kind: (attribute, question, required, is a list)
+    "member": [("name", "Name, as you would like it shown", True, False),
+               ("role", "Role (what you do, in a few words)", False, False),
+               ("github", "GitHub user name (you are asked to review what you steward)", False, False),
+               ("email", "Email, if you want it on your profile", False, False),
+               ("expertise", "Expertise, as domain=learning|practitioner|expert, comma-separated", False, True),
+               ("topics", "Topics people can ask you about, comma-separated", False, True)],
+    "practice": [("title", "Title", True, False),
+                 ("summary", "Summary: one sentence on what it is for", True, False),
+                 ("stewards", "Stewards: member ids, comma-separated", True, True),
+                 ("level", "Written for: newcomer, practitioner or expert", False, False)],
+    "domain": [("title", "Title", True, False),
+               ("summary", "Summary: one sentence on what its practices are about", True, False),
+               ("stewards", "Stewards: member ids, comma-separated", False, True)],
+    "term": [("definition", "Definition: one or two sentences", True, False),
+             ("aliases", "Other spellings, comma-separated", False, True),
+             ("see", "Practices that explain it, comma-separated", False, True)],
+    "init": [("site_name", "Name of the community's site", True, False),
+             ("name", "Your name (the first member and steward)", True, False),
+             ("github", "Your GitHub user name", False, False),
+             ("repo", "The GitHub repository, as OWNER/NAME (sets the site's address)", False, False)],
+}
+
+
+def _defaults(args: argparse.Namespace) -> dict[str, str]:
+    """What a prompt offers when the answer is left empty."""
+    ident = getattr(args, "id", "") or ""
+    title = ident.rpartition("/")[2].replace("-", " ").capitalize()
+    return {"name": " ".join(w.capitalize() for w in ident.split("-")), "title": title,
+            "site_name": "Our Community of Practice"}
+
+
+def _complete(kind: str, args: argparse.Namespace) -> None:
+    """Ask in the terminal for what the flags did not give; never asks when stdin is not a terminal."""
+    if not _interactive():
+        return
+    defaults = _defaults(args)
+    for attribute, question, required, is_list in _PROMPTS[kind]:
+        if getattr(args, attribute, None):
+            continue
+        answer = _ask(question, defaults.get(attribute, ""), required)
+        setattr(args, attribute, [answer] if is_list and answer else (answer or None))
+
+
+def _member_values(args: argparse.Namespace) -> dict:
+    return {"name": args.name, "role": args.role, "pronouns": args.pronouns, "organization": args.organization,
+            "location": args.location, "timezone": args.timezone, "joined": args.joined, "status": args.status,
+            "bio": args.bio, "expertise": dict(_pairs(args.expertise, "--expertise", "DOMAIN=LEVEL, such as "
+                                                      "facilitation=expert")),
+            "topics": _words(args.topics), "learning": _words(args.learning), "mentor": args.mentor,
+            "contact": {"email": args.email, "chat": args.chat, "github": args.github, "gitlab": args.gitlab,
+                        "mastodon": args.mastodon, "website": args.website},
+            "links": _pairs(args.links, "--link", "LABEL=URL, such as 'Blog=https://example.org'"),
+            "aliases": list(args.aliases or ())}
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_domain, new_member, new_practice, new_term
+
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
+        return EXIT_USAGE
+    _complete(args.kind, args)
+    root = Path(args.path)
+    try:
+        if args.kind == "member":
+            if not args.name:
+                raise ScaffoldError("a member needs a name: give --name, or run this in a terminal to be asked")
+            written = new_member(root, args.id, _member_values(args), layout)
+        elif args.kind == "practice":
+            written = new_practice(root, args.id, {
+                "title": args.title, "summary": args.summary, "stewards": _words(args.stewards),
+                "domains": _words(args.domains), "status": args.status, "level": args.level,
+                "tags": _words(args.tags), "related": _words(args.related), "review_every": args.review_every,
+                "reviewed": args.reviewed}, layout)
+        elif args.kind == "domain":
+            written = new_domain(root, args.id, {"title": args.title, "summary": args.summary,
+                                                 "stewards": _words(args.stewards)}, layout)
+        else:
+            written = new_term(root, args.id, args.term, {"definition": args.definition,
+                                                          "aliases": _words(args.aliases),
+                                                          "see": _words(args.see)}, layout)
+    except (ScaffoldError, ValueError) as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for path in written.paths:
+        print(f"cop-site: wrote {path}")
+    for problem in written.warnings:
+        print(problem)
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .scaffold import InitOptions, ScaffoldError, init_repository
+
+    _complete("init", args)
+    target = Path(args.dir)
+    if target.exists() and not target.is_dir():
+        print(f"cop-site: error: {target} is a file, not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    given = {"site_name": args.site_name, "repo": args.repo, "member_id": args.member, "member_name": args.name,
+             "github": args.github, "email": args.email, "domain_id": args.domain, "domain_title": args.domain_title,
+             "requirement": args.requirement}
+    try:
+        written = init_repository(target, InitOptions(**{k: v for k, v in given.items() if v}))
+    except ScaffoldError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in written.warnings:
+        print(problem)
+    print(f"cop-site: created a community of practice in {target} ({len(written.paths)} files). Next:\n"
+          f"  cd {target} && git init -b main && git add . && git commit -m \"A new community of practice\"\n"
+          "  mkdocs serve                # preview at http://127.0.0.1:8000\n"
+          "  push it to GitHub, then set Settings > Pages > Source to \"GitHub Actions\"; README.md says more")
+    return EXIT_OK
+
+
+def _add_new_parsers(commands) -> None:
+    new = commands.add_parser("new", help="write a new member, practice, domain or glossary term",
+                              description="Write a valid, commented file to complete. Flags give its fields; in a "
+                                          "terminal, what they leave out is asked for. Never overwrites a file "
+                                          "(exit 2).")
+    kinds = new.add_subparsers(dest="kind", required=True, metavar="KIND")
+
+    def kind(name: str, id_help: str, help_text: str) -> argparse.ArgumentParser:
+        parser = kinds.add_parser(name, help=help_text, description=help_text)
+        metavar, _, text = id_help.partition(": ")
+        parser.add_argument("id", metavar=metavar, help=text)
+        parser.add_argument("--path", default=".", help="the repository's root (default: .)")
+        parser.add_argument("--config-file", default="mkdocs.yml")
+        parser.set_defaults(run=run_new)
+        return parser
+
+    member = kind("member", "ID: the member's id, a lowercase slug such as ada-okafor",
+                  "write members/<id>.yml, a member profile")
+    member.add_argument("--name", help="full name (required; asked for in a terminal)")
+    for flag, text in (("role", "what the member does"), ("pronouns", ""), ("organization", ""), ("location", ""),
+                       ("timezone", "an IANA time zone such as Europe/Berlin"),
+                       ("joined", "YYYY-MM-DD"), ("bio", "a short Markdown paragraph"), ("email", ""), ("chat", ""),
+                       ("github", "GitHub user name: asked to review what the member stewards"), ("gitlab", ""),
+                       ("mastodon", ""), ("website", "https: address")):
+        member.add_argument(f"--{flag}", help=text or None)
+    member.add_argument("--status", choices=MEMBER_STATUSES)
+    member.add_argument("--expertise", action="append", metavar="DOMAIN=LEVEL",
+                        help=f"a domain and a level ({', '.join(LEVELS)}); repeat, or separate with commas")
+    member.add_argument("--topic", dest="topics", action="append", metavar="TOPIC", help="ask me about; repeatable")
+    member.add_argument("--learning", action="append", metavar="TOPIC", help="what the member wants to learn")
+    member.add_argument("--mentor", action=argparse.BooleanOptionalAction, help="open to mentoring newcomers")
+    member.add_argument("--link", dest="links", action="append", metavar="LABEL=URL", help="repeatable")
+    member.add_argument("--alias", dest="aliases", action="append", metavar="NAME",
+                        help="another name or email the member commits as; repeatable")
+
+    practice = kind("practice", "DOMAIN/ID: the practice's domain (an existing folder) and id",
+                    "write practices/<domain>/<id>.md, a practice with front matter and an outline")
+    practice.add_argument("--title")
+    practice.add_argument("--summary", help="one sentence on what it is for (required)")
+    practice.add_argument("--steward", dest="stewards", action="append", metavar="MEMBER",
+                          help="a member id (at least one); repeatable")
+    practice.add_argument("--domain", dest="domains", action="append", metavar="DOMAIN", help="an extra domain")
+    practice.add_argument("--status", choices=PRACTICE_STATUSES, help="default: draft")
+    practice.add_argument("--level", choices=PRACTICE_LEVELS, help="who it is written for")
+    practice.add_argument("--tag", dest="tags", action="append", metavar="TAG")
+    practice.add_argument("--related", action="append", metavar="PRACTICE", help="<domain>/<id> or <id>")
+    practice.add_argument("--review-every", type=int, metavar="DAYS")
+    practice.add_argument("--reviewed", metavar="YYYY-MM-DD")
+
+    domain = kind("domain", "ID: the domain's id, which names its folder", "write practices/<id>/domain.yml")
+    domain.add_argument("--title")
+    domain.add_argument("--summary", help="one sentence on what its practices are about (required)")
+    domain.add_argument("--steward", dest="stewards", action="append", metavar="MEMBER")
+
+    term = kind("term", "DOMAIN: the domain whose glossary gets the term",
+                "append a term to practices/<domain>/glossary.yml")
+    term.add_argument("term", help="the term, such as \"Lean coffee\"")
+    term.add_argument("--definition", help="one or two sentences of inline Markdown (required)")
+    term.add_argument("--alias", dest="aliases", action="append", metavar="WORDS")
+    term.add_argument("--see", action="append", metavar="PRACTICE", help="a practice that explains it")
+
+    init = commands.add_parser("init", help="create a new CoP repository that builds and deploys as it is",
+                               description="Create a CoP repository: mkdocs.yml, hand-written pages, a first "
+                                           "member, domain and practice, GitHub workflows and a README. Never "
+                                           "overwrites a file (exit 2).")
+    init.add_argument("dir", help="the folder to create (or an empty one)")
+    init.add_argument("--site-name")
+    init.add_argument("--repo", metavar="OWNER/NAME", help="its GitHub repository: sets site_url and repo_url")
+    init.add_argument("--name", help="the first member's name (default: First Steward)")
+    init.add_argument("--member", metavar="ID", help="the first member's id (default: from the name)")
+    init.add_argument("--github", help="the first member's GitHub user name")
+    init.add_argument("--email", help="the first member's email, shown on the site")
+    init.add_argument("--domain", metavar="ID", help="the first domain's id (default: ways-of-working)")
+    init.add_argument("--domain-title")
+    init.add_argument("--requirement", metavar="SPEC",
+                      help=f"how requirements.txt names cop-site (default: cop-site=={__version__})")
+    init.set_defaults(run=run_init)
+
+    codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the stewards",
+                                     description="Write .github/CODEOWNERS: practices to their stewards, domain "
+                                                 "folders to the domain's stewards, profiles to their members.")
+    codeowners.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    codeowners.add_argument("--stdout", action="store_true", help="print it instead of writing it")
+    codeowners.add_argument("--check", action="store_true", help="exit 1 if the committed file is out of date")
+    codeowners.add_argument("--config-file", default="mkdocs.yml")
+    codeowners.set_defaults(run=run_codeowners)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cop-site", description="Validate and publish a Community of Practice.")
     parser.add_argument("--version", action="version", version=f"cop-site {__version__}")
@@ -110,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
     export.add_argument("--config-file", default="mkdocs.yml")
     export.set_defaults(run=run_export)
+
+    _add_new_parsers(commands)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors",
                                  description="Print a file format's JSON Schema (draft 2020-12).")

@@ -6,6 +6,7 @@ from typing import Iterator
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from .codeowners import check_codeowners
 from .loading import close_matches
 from .model import Community, Located, Member, Problem
 
@@ -173,4 +174,5 @@ def load_and_check(root, layout=None, limits=None) -> tuple[Community, list[Prob
     from .loading import Layout, Limits, load_community
 
     community, problems = load_community(root, layout or Layout(), limits or Limits())
+    problems += check_codeowners(root, community)  # the one check that reads a file besides the content
     return community, sort_problems(problems + check_community(community))
