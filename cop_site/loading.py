@@ -149,7 +149,7 @@ def schema_problems(kind: str, doc: Document, source: str) -> tuple[list[Problem
                                         f"unknown field '{key}' in {_describe(path) if path else what}{hint}"))
                 bad.add((*path, key)[:2])
             continue
-        if kind_of == "propertyNames":
+        if "propertyNames" in error.relative_schema_path:  # jsonschema reports the key's own failure (pattern, ...)
             name = error.instance
             problems.append(Problem(source, *at((*path, name), key=True), "invalid-key",
                                     f"'{name}' in {_describe(path)} must be {_pattern_help(schema.get('pattern', ''))}"))

@@ -121,8 +121,8 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
         doc.key_positions[(*stack[-1][1], key)] = (line, column)
         return True
 
-    loader = _Loader(text)
     try:
+        loader = _Loader(text)  # inside the try: the pure-Python reader refuses characters right here
         while True:
             event = loader.get_event()
             if event is None or isinstance(event, yaml.StreamEndEvent):

@@ -270,3 +270,20 @@ def test_the_pure_python_parser_reports_the_same_problems(text: str, monkeypatch
     monkeypatch.setattr(strictyaml, "_Loader", yaml.SafeLoader)
     assert [(p.line, p.column, p.code) for p in parse_yaml(text, "x.yml").problems] == [
         (p.line, p.column, p.code) for p in fast]
+
+
+def test_an_error_at_the_end_of_a_file_without_a_final_newline_points_into_its_last_line() -> None:
+    assert only_problem("name: Ada\ntopics: [a") == Problem(
+        "x.yml", 2, 11, "yaml-syntax", "YAML syntax error: while parsing a flow sequence, did not find expected "
+                                       "',' or ']'; check the indentation and quoting here")
+
+
+def test_unicode_line_separators_do_not_shift_the_lines_editors_show() -> None:
+    """YAML 1.1 breaks lines at U+2028, U+2029 and U+0085; editors and GitHub count newlines only."""
+    doc = parse_yaml('bio: "pasted\u2028text\u2029here\x85too"\nrole: Engineer\nname: a\nname: b\n', "x.yml",
+                     first_line=2)
+    assert doc.problems == [Problem("x.yml", 5, 1, "duplicate-key",
+                                    "duplicate key 'name' (first defined on line 4); keep one of them")]
+    doc = parse_yaml('bio: "pasted\u2028text"\nrole: Engineer\n', "x.yml")
+    assert doc.data == {"bio": "pasted\u2028text", "role": "Engineer"}
+    assert doc.positions[("role",)] == (2, 7)
