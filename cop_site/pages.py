@@ -102,6 +102,33 @@ def relative_path(from_dir: str, target: str) -> str:
     return "/".join([".."] * (len(here) - common) + there[common:])
 
 
+def _link_from(context, target: str) -> str:
+    return relative_path(posixpath.dirname(context["here"]), target)
+
+
+@pass_context
+def _people(context, members: list[Member], limit: int = 0) -> Markup:
+    """'[Ada](../people/ada.md), [Bo](...) and 3 more': links to members, at most ``limit`` of them."""
+    shown = members[:limit] if limit else members
+    text = ", ".join(f"[{escape_inline(m.name)}]({_link_from(context, member_uri(m.id))})" for m in shown)
+    if limit and len(members) > limit:
+        text += f" and {len(members) - limit} more"
+    return Markup(text)
+
+
+@pass_context
+def _practice_links(context, practices: list[Practice]) -> Markup:
+    """'[Lean coffee](...), [Retrospective](...)'."""
+    return Markup(", ".join(f"[{escape_inline(p.title)}]({_link_from(context, practice_uri(p))})" for p in practices))
+
+
+@pass_context
+def _practice_list(context, practices: list[Practice]) -> Markup:
+    """A Markdown list of practices with their summaries."""
+    return Markup("".join(f"- [{escape_inline(p.title)}]({_link_from(context, practice_uri(p))})"
+                          + (f": {escape_inline(p.summary)}" if p.summary else "") + "\n" for p in practices))
+
+
 def _initials(name: str) -> str:
     parts = [p for p in name.replace("-", " ").split() if p[:1].isalnum()]
     letters = (parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")) if parts else "?"
@@ -131,7 +158,8 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
     env.filters.update(link=_link, avatar=_avatar, badge=_badge, inline_md=_inline_md, plain=plain_text)
-    env.globals.update(member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
+    env.globals.update(people=_people, practice_links=_practice_links, practice_list=_practice_list,
+                       member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
                        GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS, PRACTICE_LEVELS=PRACTICE_LEVELS,
                        initials=_initials)
     return env

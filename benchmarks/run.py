@@ -1,0 +1,122 @@
+"""Measure cop-site at community scale: check, the history pass, a full build, and plain MkDocs as the floor.
+
+    python benchmarks/run.py                 # sizes S and L, 3 runs each
+    python benchmarks/run.py --sizes S L 2L --runs 3
+
+Each figure is the median of the runs, with min and max. Corpora are made once (deterministic from their
+seed) under benchmarks/results/ and reused. The table is printed and written to benchmarks/results/latest.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+from make_corpus import make_corpus, make_history  # noqa: E402
+
+SIZES = {  # practices, members, domains, commits
+    "S": (500, 200, 20, 2_000),
+    "L": (2_000, 500, 40, 5_000),
+    "2L": (4_000, 1_000, 80, 10_000),
+}
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
+
+
+def run(command: list[str], cwd: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _pid, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: `check` found content problems
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}: {child.stderr.read().decode()[-2000:]}")
+    return elapsed, usage.ru_maxrss // 1024
+
+
+def history_pass(corpus: Path) -> tuple[float, int]:
+    code = ("import time,sys; from cop_site.loading import load_community; from cop_site.history import read_history;"
+            "c,_=load_community(sys.argv[1]); t=time.perf_counter();"
+            "h=read_history(sys.argv[1], ['members','practices','content'], c.members);"
+            "print(time.perf_counter()-t, sum(len(f.changes) for f in h.files.values()))")
+    out = subprocess.run([sys.executable, "-c", code, str(corpus)], env=ENV, capture_output=True, text=True, check=True)
+    seconds, _changes = out.stdout.split()
+    return float(seconds), 0
+
+
+def corpus_for(size: str) -> Path:
+    practices, members, domains, commits = SIZES[size]
+    path = HERE / "results" / f"corpus-{size}"
+    if not (path / ".git").is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+        make_corpus(path, practices, members, domains)
+        make_history(path, commits)
+    return path
+
+
+def measure(size: str, runs: int) -> dict:
+    corpus = corpus_for(size)
+    export = Path(tempfile.mkdtemp(prefix=f"cop-export-{size}-"))
+    subprocess.run(["cop-site", "export", str(export), str(corpus)], env=ENV, check=True, capture_output=True)
+    site = Path(tempfile.mkdtemp(prefix=f"cop-site-{size}-"))
+    figures = {
+        "check": lambda: run(["cop-site", "check", "."], corpus),
+        "history": lambda: history_pass(corpus),
+        "build": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "plugin")], corpus),
+        "floor": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "floor")], export),
+    }
+    result: dict = {"size": size, "practices": SIZES[size][0], "members": SIZES[size][1],
+                    "commits": SIZES[size][3]}
+    for name, measure_once in figures.items():
+        samples = [measure_once() for _ in range(runs)]
+        seconds = [s for s, _ in samples]
+        result[name] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
+                        "peak_mib": max(m for _, m in samples)}
+    shutil.rmtree(export, ignore_errors=True)
+    shutil.rmtree(site, ignore_errors=True)
+    return result
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| size | figure | median s | min s | max s | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    for r in results:
+        label = f"{r['size']} ({r['practices']:,} practices, {r['members']:,} members, {r['commits']:,} commits)"
+        for name in ("check", "history", "build", "floor"):
+            f = r[name]
+            peak = f["peak_mib"] or ""
+            lines.append(f"| {label} | {name} | {f['median']:.2f} | {f['min']:.2f} | {f['max']:.2f} | {peak} |")
+        overhead = r["build"]["median"] / r["floor"]["median"] - 1
+        lines.append(f"| {label} | build over floor | {overhead:+.1%} | | | |")
+    if len(results) > 1 and {"L", "2L"} <= {r["size"] for r in results}:
+        by = {r["size"]: r for r in results}
+        lines.append(f"| 2L / L | build time ratio | {by['2L']['build']['median'] / by['L']['build']['median']:.2f}x | | | |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="+", default=["S", "L"], choices=list(SIZES))
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    results = [measure(size, args.runs) for size in args.sizes]
+    machine = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
+               "load_average": os.getloadavg()}
+    out = HERE / "results" / "latest.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
+    print(table(results))
+    print(f"\nmachine: {machine}; written to {out.relative_to(HERE.parent)}")
+
+
+if __name__ == "__main__":
+    main()
