@@ -7,11 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from .pages import Options, build_nav, build_pages
+from .assemble import assemble
+from .history import DEFAULT_BOTS
+from .loading import Layout
+from .pages import Options, build_day, build_nav, edit_base
 from .settings import plugin_options, read_config
 from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
-from .validation import load_and_check
-from .loading import Layout
 
 
 def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
@@ -23,8 +24,8 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     config = read_config(root, config_file)
     options = plugin_options(root, config_file)
     layout = Layout(str(options.get("members_dir", "members")), str(options.get("practices_dir", "practices")))
-    community, problems = load_and_check(root, layout)
-    docs_src = root / str(config.get("docs_dir") or "docs")
+    docs_dir = str(config.get("docs_dir") or "docs")
+    docs_src = root / docs_dir
     docs = out / "docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -34,9 +35,14 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
         docs.mkdir(parents=True)
     hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
     contributing = str(options.get("contributing", "contributing.md"))
-    site, pages = build_pages(community, Options(
+    built = assemble(root, layout, Options(
         pages=tuple(options.get("pages") or Options().pages),
-        contributing=contributing if contributing in hand_written else ""))
+        review_every=int(options.get("review_every", Options().review_every)),
+        contributing=contributing if contributing in hand_written else "", today=build_day(),
+        site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name") or ""),
+        edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir),
+        history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
+    site, pages, problems = built.site, built.pages, built.problems
     for page in pages:
         target = docs / page.uri
         if page.uri in hand_written:

@@ -171,6 +171,13 @@ _XML_ENV = Environment(loader=PackageLoader("cop_site", "templates"), autoescape
 _XML_ENV.globals.update(practice_uri=practice_uri)
 
 
+def edit_base(repo_url: str | None, edit_uri: str | None) -> str:
+    """The URL that edits docs_dir's files, as MkDocs builds it for 'Edit this page'."""
+    if not repo_url or not edit_uri:
+        return ""
+    return urljoin(repo_url.rstrip("/") + "/", edit_uri)
+
+
 def build_day() -> date:
     """Today, or the day of SOURCE_DATE_EPOCH when it is set, so that builds are reproducible."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()

@@ -17,11 +17,11 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .glossary import link_terms
 from .loading import Layout
 from .markup import plain_text
-from .pages import PAGE_KINDS, Options, build_day, build_nav, build_pages, term_uri
-from .history import DEFAULT_BOTS, read_history
+from .pages import PAGE_KINDS, Options, build_day, build_nav, edit_base, term_uri
+from .assemble import assemble
+from .history import DEFAULT_BOTS
 from .sanitize import escape_title_element, sanitize_html
 from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
-from .validation import load_and_check
 
 log = get_plugin_logger("cop-site")
 
@@ -64,23 +64,18 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        layout = Layout(self.config.members_dir, self.config.practices_dir)
-        community, problems = load_and_check(self.root, layout)
-        for problem in problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
-            (log.warning if problem.severity == "error" else log.info)("%s", problem)
-        history = None
-        if self.config.history:
-            folders = dict.fromkeys((self.config.members_dir, self.config.practices_dir,
-                                     os.path.relpath(config.docs_dir, self.root)))
-            history = read_history(self.root, folders, community.members, self.config.bots)
-            if history.note:
-                (log.warning if history.shallow else log.info)("%s", history.note)
         contributing = self.config.contributing if files.get_file_from_path(self.config.contributing) else ""
         options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
                           contributing=contributing, today=build_day(), site_url=config.site_url or "",
-                          site_name=config.site_name, edit_base=_edit_base(config),
+                          site_name=config.site_name, edit_base=edit_base(config.repo_url, config.edit_uri),
                           docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix())
-        self.site, pages = build_pages(community, options, history)
+        built = assemble(self.root, Layout(self.config.members_dir, self.config.practices_dir), options,
+                         history=self.config.history, bots=self.config.bots)
+        for problem in built.problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
+            (log.warning if problem.severity == "error" else log.info)("%s", problem)
+        if built.history.note:
+            (log.warning if built.history.shallow else log.info)("%s", built.history.note)
+        self.site, pages = built.site, built.pages
         docs_dir = Path(config.docs_dir)
         for page in pages:
             if files.get_file_from_path(page.uri):
@@ -120,13 +115,6 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
-
-
-def _edit_base(config: MkDocsConfig) -> str:
-    """The URL that edits docs_dir's files, as MkDocs builds it for 'Edit this page'."""
-    if not config.repo_url or not config.edit_uri:
-        return ""
-    return urljoin(config.repo_url.rstrip("/") + "/", config.edit_uri)
 
 
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:

@@ -1,0 +1,43 @@
+"""From a repository to its pages: load, check, read history, generate. The one path the plugin and export share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .history import DEFAULT_BOTS, History, read_history
+from .loading import Layout
+from .model import Problem
+from .pages import Options, Page, Site, build_pages
+from .validation import load_and_check
+
+
+@dataclass
+class Assembled:
+    """A repository made ready to publish."""
+
+    site: Site
+    pages: list[Page]
+    problems: list[Problem] = field(default_factory=list)
+    history: History = field(default_factory=History)
+
+
+def assemble(root: Path, layout: Layout, options: Options, *, history: bool = True,
+             bots: Iterable[str] = DEFAULT_BOTS) -> Assembled:
+    """Load and check the community, read its history (one git process), and generate every page.
+
+    Args:
+        root: the repository's root (where mkdocs.yml is).
+        layout: where members and practices live.
+        options: what to build; ``options.docs_dir`` is read for history too.
+        history: read git history for dates, contributors, evidence, health and changes.
+        bots: git authors whose commits count for neither dates nor credit.
+    """
+    community, problems = load_and_check(root, layout)
+    found = History()
+    if history:
+        folders = dict.fromkeys((layout.members_dir, layout.practices_dir, options.docs_dir))
+        found = read_history(root, folders, community.members, bots)
+    site, pages = build_pages(community, options, found)
+    return Assembled(site, pages, problems, found)
