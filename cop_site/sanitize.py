@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
 from markupsafe import Markup
@@ -33,15 +34,99 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "code": {"data-lang"},
 }
 _INPUT_TYPES = {"input": {"type": {"checkbox", "radio"}}}
+# Material for MkDocs keeps its own elements under ids, names and label targets that start with "__" (#__config,
+# #__search, #__drawer, ...) and finds them with querySelector, which returns the first match in the page: content
+# that came first would be read in their place. Markdown extensions use the prefix too, for these only.
+_MARKDOWN_IDS = re.compile(r"__(?:tabbed_\d+(?:_\d+)?|codelineno-[\w-]+|span-[\w-]+)")
+
+
+def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Drop attributes that would let content act as part of the theme; make titles inert as HTML.
+
+    - ``data-md-*`` attributes are how Material mounts its components (``[data-md-component=source]`` fetches
+      from the URL of its link, ``[data-md-toggle=search]`` ...); content has no use for them.
+    - An ``id``, ``for`` or ``name`` starting with ``__`` belongs to the theme, unless a Markdown extension made it.
+    - Material shows a ``title`` as a tooltip by setting it as ``innerHTML`` (``content.tooltips``), so a ``<`` in
+      a title would become an element there; it is escaped once more, and shows as ``<`` in the tooltip.
+    """
+    if attribute.startswith("data-md-"):
+        return None
+    if attribute in ("id", "for", "name") and value.startswith("__") and not _MARKDOWN_IDS.fullmatch(value):
+        return None
+    if attribute == "title" and "<" in value:
+        return value.replace("<", "&lt;")
+    return value
+
+
+MAX_DEPTH = 100
+"""Elements nested deeper than this lose their tags (not their text) before sanitizing. Markdown never nests
+that deep; the HTML parser under nh3 checks the open elements for each block tag, so 100,000 nested ``<div>``
+take it minutes, where 100 levels take it nothing."""
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
+         "track", "wbr"}
+_ENDS_ITSELF = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+_ENDS_P = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
+           "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "menu", "nav", "ol", "pre", "section",
+           "table", "ul"}
+_TAG_NAME = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)")
+_TAG_REST = re.compile(r"(?:[^>\"']|\"[^\"]*\"|'[^']*')*>?")
+
+
+def limit_depth(html: str, limit: int = MAX_DEPTH) -> str:
+    """``html`` without the tags of elements nested more than ``limit`` deep; their text stays.
+
+    A tokenizer, not a parser, that errs on the deep side: it counts tags inside comments, scripts and attribute
+    values, and ``<div/>`` as an open ``div`` (as HTML does). So the real parser never sees deeper nesting than it
+    counted, and whatever it keeps is sanitized after it.
+    """
+    stack: list[str] = []
+    open_names: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    cuts: list[tuple[int, int]] = []
+    for token in _TAG_NAME.finditer(html):
+        closing, name = token.groups()
+        name = name.lower()
+        if closing:
+            if dropped.get(name):
+                dropped[name] -= 1
+                cuts.append((token.start(), _TAG_REST.match(html, token.end()).end()))
+            elif open_names.get(name):
+                while True:
+                    top = stack.pop()
+                    open_names[top] -= 1
+                    if top == name:
+                        break
+        elif name in _VOID:
+            continue
+        elif stack and stack[-1] in _ENDS_ITSELF and (name == stack[-1] or (stack[-1] == "p" and name in _ENDS_P)):
+            open_names[stack[-1]] -= 1  # '<p>a<p>b', '<li>a<li>b': the open element ends where the next begins
+            stack[-1] = name
+            open_names[name] = open_names.get(name, 0) + 1
+        elif len(stack) < limit:
+            stack.append(name)
+            open_names[name] = open_names.get(name, 0) + 1
+        else:
+            dropped[name] = dropped.get(name, 0) + 1
+            cuts.append((token.start(), _TAG_REST.match(html, token.end()).end()))
+    if not cuts:
+        return html
+    pieces, start = [], 0
+    for begin, end in cuts:  # in order; a tag inside a cut one's attribute value is already gone
+        if begin >= start:
+            pieces.append(html[start:begin])
+        start = max(start, end)
+    pieces.append(html[start:])
+    return "".join(pieces)
 
 
 def sanitize_html(html: str) -> str:
     """HTML with scripts, event handlers, unsafe URLs, frames, forms and styles removed; structure kept."""
     return nh3.clean(
-        html,
+        limit_depth(html),
         tags=_TAGS,
         clean_content_tags={"script", "style", "template", "noscript", "iframe", "object", "textarea"},
         attributes=_ATTRIBUTES,
+        attribute_filter=_filter_attribute,
         generic_attribute_prefixes={"data-", "aria-"},
         tag_attribute_values=_INPUT_TYPES,
         url_schemes={"https", "http", "mailto"},
