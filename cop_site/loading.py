@@ -18,6 +18,10 @@ _KIND_NAMES = {"member": "member profile", "practice": "practice front matter", 
                "glossary": "glossary"}
 
 
+ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt"})
+"""Files published next to practices: they cannot carry script that runs on the site's origin."""
+
+
 @dataclass(frozen=True)
 class Limits:
     """Resource limits, so a pathological pull request fails fast with a clear message."""
@@ -102,7 +106,15 @@ _WANTED_TYPES = {"object": "a mapping (key: value lines)", "array": "a list", "s
                  "boolean": "true or false", "integer": "a whole number", "number": "a number"}
 
 
+def _shown(value: object, limit: int = 80) -> str:
+    """A value as quoted in a message: cut to ``limit`` characters, so a huge value gives a short line."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + f"... ({len(text):,} characters)"
+
+
 def _pattern_help(pattern: str) -> str:
+    if pattern == "\\S":
+        return "text that is not blank"
     if pattern.startswith("^[a-z0-9]+(?:-"):
         return "a lowercase slug of letters, digits and dashes, such as 'ada-okafor'"
     if pattern.startswith("^(?:[a-z0-9]"):
@@ -167,7 +179,7 @@ def schema_problems(kind: str, doc: Document, source: str) -> tuple[list[Problem
             options = [str(o) for o in error.validator_value]
             hint = close_matches(str(value), options)
             noun = f"level for {name}" if path[0] == "expertise" else (field or name)
-            message = f"'{value}' is not a valid {noun}{hint or ''} (allowed: {', '.join(options)})"
+            message = f"'{_shown(value)}' is not a valid {noun}{hint or ''} (allowed: {', '.join(options)})"
             code = "invalid-value"
         elif kind_of == "type":
             wanted = schema["type"]
@@ -176,7 +188,7 @@ def schema_problems(kind: str, doc: Document, source: str) -> tuple[list[Problem
                 message += "; put it in quotes"
             code = "wrong-type"
         elif kind_of == "pattern":
-            message = f"{name} is '{value}'; it must be {_pattern_help(error.validator_value)}"
+            message = f"{name} is '{_shown(value)}'; it must be {_pattern_help(error.validator_value)}"
             code = "invalid-value"
         elif kind_of in ("maxLength", "maxItems", "maxProperties"):
             message = f"{name} is too long ({len(value):,}); the limit is {error.validator_value:,}"
@@ -432,6 +444,11 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                 problems.append(Problem(source, 1, 1, "misplaced-file",
                                         "not read: a domain folder holds domain.yml, glossary.yml and "
                                         "<id>.md practices", "warning"))
+            elif path.suffix.lower() not in ASSET_SUFFIXES:
+                problems.append(Problem(source, 1, 1, "unsafe-asset",
+                                        f"not published: only images and documents ({', '.join(sorted(ASSET_SUFFIXES))}) "
+                                        "are published next to practices; a file such as HTML or SVG could run script "
+                                        "in readers' browsers (convert an SVG to PNG)", "warning"))
             # Any other file (an image, a PDF) is an asset a practice may link to.
 
     community = Community(members=members, domains=domains, practices=practices, terms=tuple(terms))

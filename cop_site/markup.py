@@ -32,3 +32,14 @@ def plain_text(markdown: str) -> str:
     text = re.sub(r"[*_`~]+", "", text)
     text = re.sub(r"<[^>]*>", "", text)
     return " ".join(text.split())
+
+
+_BLOCK_START = re.compile(r"^(\s*)([#>=+*-]|\d+[.)])")
+
+
+def inline_markdown(text: str) -> Markup:
+    """Contributor Markdown (a bio, a definition) kept as inline Markdown on one line: emphasis and links work,
+    but it cannot start a heading, quote or list, set attributes (``{ #id }``) or carry raw HTML."""
+    text = re.sub(r"\s+", " ", text).replace("&", "&amp;").replace("<", "&lt;")
+    text = text.replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(_BLOCK_START.sub(lambda m: m.group(1) + "".join(f"&#{ord(c)};" for c in m.group(2)), text))

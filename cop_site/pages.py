@@ -19,7 +19,8 @@ from markupsafe import Markup
 from .expertise import Evidence, Expertise, gather_evidence
 from .history import History
 from .glossary import TermMatcher, prose
-from .markup import escape_inline, plain_text
+from .loading import ASSET_SUFFIXES
+from .markup import escape_inline, inline_markdown, plain_text
 from .model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term
 from .schemas import NAMES, schema_text
 from .validation import check_url
@@ -150,8 +151,8 @@ def _badge(level: str) -> Markup:
 
 
 def _inline_md(text: str) -> Markup:
-    """Contributor Markdown kept as Markdown on one line; raw HTML is shown as text (the page is sanitized too)."""
-    return Markup(" ".join(text.replace("&", "&amp;").replace("<", "&lt;").split()))
+    """Contributor Markdown kept as inline Markdown on one line; see markup.inline_markdown."""
+    return inline_markdown(text)
 
 
 def _env() -> Environment:
@@ -424,12 +425,12 @@ class Site:
         return self._practice_uris.get(uri)
 
     def assets(self, practices_root) -> list[tuple[object, str]]:
-        """(file, site path under practices/) of each non-Markdown file in a domain folder: images, PDFs."""
+        """(file, site path under practices/) of each asset in a domain folder: images, PDFs (ASSET_SUFFIXES)."""
         out = []
         for domain in self.community.domains:
             folder = practices_root / domain
             for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-                if path.is_file() and not path.name.startswith(".") and path.suffix not in (".md", ".yml", ".yaml"):
+                if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in ASSET_SUFFIXES:
                     out.append((path, f"{domain}/{path.name}"))
         return out
 

@@ -20,7 +20,7 @@ from .markup import plain_text
 from .pages import PAGE_KINDS, Options, build_day, build_nav, edit_base, term_uri
 from .assemble import assemble
 from .history import DEFAULT_BOTS
-from .sanitize import escape_title_element, sanitize_html
+from .sanitize import escape_meta, escape_title_element, sanitize_html
 from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 log = get_plugin_logger("cop-site")
@@ -95,6 +95,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         log.info("%s", self.site.summary())
         return files
 
+    def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        if self.config.html == "sanitize":
+            page.meta = escape_meta(page.meta)
+        return markdown
+
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         practice = self.site.practice_at(page.file.src_uri)
         if practice is not None and self.config.glossary_links:
@@ -107,8 +112,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return content
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
-        meta_title = page.meta.get("title") if page.meta else None
-        return escape_title_element(output, str(meta_title if meta_title else page.title or ""), bool(meta_title))
+        if page.meta and page.meta.get("title"):  # escaped in on_page_markdown; Material prints it as it is
+            return output
+        return escape_title_element(output, str(page.title or ""))
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):

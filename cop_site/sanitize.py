@@ -149,3 +149,19 @@ def escape_title_element(output: str, title: str, from_meta: bool = False) -> st
         return output
     return output.replace(f"<title>{printed} - ", f"<title>{safe} - ", 1).replace(
         f"<title>{printed}</title>", f"<title>{safe}</title>", 1)
+
+
+def escape_meta(value: object) -> object:
+    """Front matter with every string HTML-escaped, quotes included.
+
+    Material prints ``page.meta.title`` raw in ``<title>``, the header and the navigation, ``description`` raw in a
+    ``<meta>`` attribute, ``status`` in a class name; escaping every string keeps all of them text, and leaves the
+    values themes read as names (``template``, ``icon``, ``hide``) unchanged, since those hold no ``<&"'``.
+    """
+    if isinstance(value, str):
+        return html.escape(value, quote=True)
+    if isinstance(value, dict):
+        return {key: escape_meta(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [escape_meta(item) for item in value]
+    return value
