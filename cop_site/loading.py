@@ -30,6 +30,12 @@ class Limits:
     max_markdown_bytes: int = 1024 * 1024
     max_depth: int = 20
     max_files: int = 50_000
+    max_markdown_nesting: int = 32
+    """Quotes or list levels in a practice body; Python-Markdown recurses on each (RecursionError near 400)."""
+    max_brackets: int = 1_000
+    """'[' in one block of a practice body; Python-Markdown's link search is quadratic in them."""
+    max_inline_brackets: int = 200
+    """'[' in a bio or a definition."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +271,11 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
     if not isinstance(data, dict):
         return None, problems
     member_id = path.stem
+    if data.get("bio", "").count("[") > limits.max_inline_brackets:
+        problems.append(Problem(source, *positions.get(("bio",), (1, 1)), "too-complex",
+                                f"bio has more than {limits.max_inline_brackets} '[' characters, which take long to "
+                                "render; the profile is published without it until then"))
+        data = {key: value for key, value in data.items() if key != "bio"}
     return Member(
         source=source, positions=positions, id=member_id, name=data.get("name") or member_id,
         role=data.get("role", ""), pronouns=data.get("pronouns", ""), organization=data.get("organization", ""),
@@ -306,8 +317,14 @@ def load_glossary(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
     for index, item in enumerate(data if isinstance(data, list) else []):
         if not isinstance(item, dict) or "term" not in item:
             continue  # reported by the schema check
+        definition = item.get("definition", "")
+        if definition.count("[") > limits.max_inline_brackets:
+            problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), "too-complex",
+                                    f"definition has more than {limits.max_inline_brackets} '[' characters, which take "
+                                    "long to render; the term is published without it until then"))
+            definition = ""
         terms.append(Term(source=source, positions=positions, term=item["term"], domain=domain_id,
-                          definition=item.get("definition", ""), aliases=_texts(item.get("aliases")),
+                          definition=definition, aliases=_texts(item.get("aliases")),
                           see=_texts(item.get("see")), index=index))
     return terms, problems
 
@@ -329,6 +346,10 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         problems += found
     if not isinstance(data, dict):
         data = {}
+    structure = markdown_structure_problem(body, source, body_line, limits)
+    if structure is not None:
+        problems.append(structure)
+        body = ""
     practice_id = path.stem if SLUG.match(path.stem) else slugify(path.stem)
     return Practice(
         source=source, positions=positions, id=practice_id, domain=domain_id,
@@ -339,6 +360,29 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         reviewed=data.get("reviewed", ""), body=body, body_line=body_line,
         meta={key: data[key] for key in _META_KEYS if key in data},
     ), problems
+
+
+def markdown_structure_problem(text: str, source: str, first_line: int, limits: Limits) -> Problem | None:
+    """The first place where a Markdown body would take Python-Markdown minutes or its stack, if any."""
+    brackets, block_start = 0, first_line
+    for number, line in enumerate(text.split("\n"), start=first_line):
+        if not line.strip():
+            brackets, block_start = 0, number + 1
+            continue
+        stripped = line.lstrip(" \t>")
+        quotes = line[: len(line) - len(stripped)].count(">")
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
+        if quotes > limits.max_markdown_nesting or indent // 4 > limits.max_markdown_nesting:
+            return Problem(source, number, 1, "too-deep",
+                           f"quotes or lists are nested more than {limits.max_markdown_nesting} levels deep here; "
+                           "flatten them (the practice is published without its body until then)")
+        brackets += line.count("[")
+        if brackets > limits.max_brackets:
+            return Problem(source, block_start, 1, "too-complex",
+                           f"this paragraph has more than {limits.max_brackets:,} '[' characters, which take minutes "
+                           "to render; split it or write them as \\[ (the practice is published without its body "
+                           "until then)")
+    return None
 
 
 def _relative(path: FsPath, root: FsPath) -> str:
