@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
@@ -141,7 +143,11 @@ class Term(Located):
 
     @property
     def anchor(self) -> str:
-        return f"{self.domain}-{slugify(self.term)}"
+        """``<domain>-<slug>``; a name the slug cannot spell ('C++', 'C#') gets a short hash so each has its own."""
+        slug = slugify(self.term)
+        if re.search(r"[^A-Za-z0-9\s\-_.,!?'’\"():;/]", self.term):  # a symbol or letter the slug drops
+            slug += f"-{zlib.crc32(self.term.encode('utf-8', 'surrogatepass')) & 0xFFFF:04x}"
+        return f"{self.domain}-{slug}"
 
 
 @dataclass(frozen=True, eq=False)

@@ -20,6 +20,9 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?[0-9]{1,18}\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?\Z")
 _STR_TAGS = {None, "!", "tag:yaml.org,2002:str"}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters but tab and line breaks, and lone surrogates: typed into a file, the reader refuses them;
+written as escapes (\\u0000, \\ud800), we do."""
 _YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
 """Line breaks to YAML 1.1 (and so to PyYAML's marks), but not to editors or GitHub, which count '\\n' only."""
 
@@ -147,6 +150,11 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
                 if take_key(event):
                     continue
             if isinstance(event, yaml.ScalarEvent):
+                if _CONTROL.search(event.value):
+                    bad = _CONTROL.search(event.value).group(0)
+                    raise fail(event.start_mark, "yaml-character",
+                               f"the character U+{ord(bad):04X} (written as an escape) is not allowed here: "
+                               "control characters and lone surrogates are not text; remove it")
                 plain = not event.style and event.tag is None
                 place(resolve_scalar(event.value, plain), event.start_mark)
             elif isinstance(event, yaml.CollectionStartEvent):

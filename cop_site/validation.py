@@ -124,6 +124,18 @@ def check_terms(community: Community) -> Iterator[Problem]:
                 seen[key] = (term.term, term.where(*path)[1])
 
 
+def check_anchors(community: Community) -> Iterator[Problem]:
+    """Each glossary entry has its own anchor, so each can be linked."""
+    seen: dict[str, str] = {}
+    same = lambda a, b: " ".join(a.casefold().split()) == " ".join(b.casefold().split())  # noqa: E731
+    for term in community.terms:
+        if term.anchor in seen and not same(seen[term.anchor], term.term):  # the same name: duplicate-term says it
+            yield _problem(term, (term.index, "term"), "duplicate-anchor",
+                           f"'{term.term}' and '{seen[term.anchor]}' would share the glossary anchor "
+                           f"'#{term.anchor}', so only one could be linked; make the names differ in letters or digits")
+        seen.setdefault(term.anchor, term.term)
+
+
 def check_members(community: Community) -> Iterator[Problem]:
     """Profile URLs are safe to link, time zones exist."""
     zones = _zones()
@@ -154,7 +166,7 @@ def _zones() -> set[str]:
     return _ZONES
 
 
-CHECKS = (check_stewards, check_domains, check_practice_references, check_terms, check_members)
+CHECKS = (check_stewards, check_domains, check_practice_references, check_terms, check_anchors, check_members)
 
 
 def check_community(community: Community) -> list[Problem]:

@@ -44,7 +44,7 @@ from mkdocs.config import load_config
 
 from cop_site.cli import main as cop_site_main
 from cop_site.loading import Layout, Limits, load_community
-from cop_site.model import slugify
+from cop_site.model import Term, slugify
 from cop_site.sanitize import MAX_DEPTH, sanitize_html
 from cop_site.schemas import NAMES, schema_text
 from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, MKDOCS_YML, PAYLOADS,
@@ -317,7 +317,7 @@ def assert_nothing_lost(built: Built, root: Path) -> None:
     entries = {h.attrs.get("id"): heading_text(h) for h in built.doc("glossary/").find_all("h3")}
     for entry in have["terms"]:
         domain, _, term = entry.partition(":")
-        anchor = f"{domain}-{slugify(term)}"
+        anchor = Term(source="", term=term, domain=domain).anchor
         if entries.get(anchor) != norm(term) and not reported(built, f"practices/{domain}/glossary.yml"):
             lost.append(f"term {term!r} of {domain} (#{anchor}: {entries.get(anchor)!r})")
     assert lost == [], "published nowhere and reported nowhere: " + "; ".join(lost)
@@ -337,8 +337,6 @@ def test_nothing_in_the_mini_community_is_lost(tmp_path: Path) -> None:
     assert_nothing_lost(built, tmp_path)
 
 
-@pytest.mark.xfail(strict=True, reason="terms whose names slugify alike share one anchor (model.py Term.anchor), so "
-                                       "only the first can be linked; neither validation nor pages report or fix it")
 def test_terms_whose_names_slugify_alike_each_keep_their_own_entry(tmp_path: Path) -> None:
     files = dict(MINI)
     files["practices/knowledge-sharing/glossary.yml"] += (
@@ -721,8 +719,6 @@ def test_blank_required_text_is_reported(tmp_path: Path, path: str, text: str) -
     assert [p for p in problems if p.path == path]
 
 
-@pytest.mark.xfail(strict=True, reason="strictyaml.py rejects a control character typed into a file but not one "
-                                       "written as an escape in a quoted string ('\\u0000'), which pages then drop")
 def test_control_characters_written_as_escapes_are_reported(tmp_path: Path) -> None:
     root = _repo(tmp_path, {"members/nul.yml": 'name: "Ada\\u0000 Okafor\\x07"\n'})
     _, problems = load_community(root)
