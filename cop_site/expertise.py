@@ -7,11 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Mapping
 
-from .model import LEVELS, Community, Member
+from .model import LEVELS, Community, Member, name_key
 
-
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 @dataclass
@@ -41,12 +38,12 @@ class Expertise:
                 if domain in self.by_domain:
                     self.by_domain[domain][level].append(member)
             for topic in member.topics:
-                by_topic[topics.setdefault(_key(topic), topic)].append(member)
+                by_topic[topics.setdefault(name_key(topic), topic)].append(member)
             for item in member.learning:
                 if item in community.domains:
                     learners[item].append(member)
                 else:
-                    learners[topics.setdefault(_key(item), item)].append(member)
+                    learners[topics.setdefault(name_key(item), item)].append(member)
             for domain, level in member.expertise.items():
                 if level == "learning" and domain in community.domains and member not in learners[domain]:
                     learners[domain].append(member)
@@ -65,20 +62,20 @@ class Expertise:
 
     def uncovered_topics(self) -> list[str]:
         """Things members want to learn that no active member offers as a topic or domain expertise."""
-        offered = {_key(t) for t in self.by_topic}
+        offered = {name_key(t) for t in self.by_topic}
         offered |= {d for d, levels in self.by_domain.items() if levels["expert"] or levels["practitioner"]}
-        return [item for item in self.learners if _key(item) not in offered and item not in offered]
+        return [item for item in self.learners if name_key(item) not in offered and item not in offered]
 
     def mentors_for(self, learner: Member) -> list[Member]:
         """Active mentors at practitioner level or above in something ``learner`` is learning."""
         wanted = {item for item in learner.learning} | {d for d, lvl in learner.expertise.items() if lvl == "learning"}
-        wanted_keys = {_key(w) for w in wanted}
+        wanted_keys = {name_key(w) for w in wanted}
         found = []
         for mentor in self.mentors:
             if mentor.id == learner.id:
                 continue
             strong = {d for d, lvl in mentor.expertise.items() if lvl != "learning"}
-            if strong & wanted or {_key(t) for t in mentor.topics} & wanted_keys:
+            if strong & wanted or {name_key(t) for t in mentor.topics} & wanted_keys:
                 found.append(mentor)
         return found
 
@@ -92,7 +89,7 @@ class Expertise:
         features: dict[str, set[str]] = {}
         holders: dict[str, list[str]] = defaultdict(list)
         for member in self.community.members.values():
-            own = {f"d:{d}" for d, lvl in member.expertise.items()} | {f"t:{_key(t)}" for t in member.topics}
+            own = {f"d:{d}" for d, lvl in member.expertise.items()} | {f"t:{name_key(t)}" for t in member.topics}
             features[member.id] = own
             for feature in own:
                 holders[feature].append(member.id)

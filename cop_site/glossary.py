@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from .model import Term
+from .model import Term, name_key
 
 # Elements whose text is never linked: code, headings, existing links, and anything marked as page furniture.
 _SKIP = {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math",
@@ -29,9 +29,6 @@ def _plurals(name: str) -> list[str]:
     return [name + "s"]
 
 
-def _key(text: str) -> str:
-    return " ".join(text.casefold().split())
-
 
 @dataclass
 class TermMatcher:
@@ -44,7 +41,7 @@ class TermMatcher:
         for term in self.terms:
             for name in (term.term, *term.aliases):
                 for form in (name, *_plurals(name)):
-                    found = self.by_name.setdefault(_key(form), [])
+                    found = self.by_name.setdefault(name_key(form), [])
                     if term not in found:
                         found.append(term)
         names = sorted(self.by_name, key=len, reverse=True)
@@ -56,7 +53,7 @@ class TermMatcher:
         if self.pattern is None:
             return
         for match in self.pattern.finditer(text):
-            for term in self.by_name.get(_key(match.group(0)), ())[:1]:
+            for term in self.by_name.get(name_key(match.group(0)), ())[:1]:
                 yield match, term
 
     def used_in(self, text: str) -> set[Term]:
@@ -101,15 +98,15 @@ def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
     out: list[str] = []
 
     def replace(match: re.Match) -> str:
-        name = _key(match.group(0))
+        name = name_key(match.group(0))
         candidates = matcher.by_name.get(name)
         if not candidates or name in linked:
             return match.group(0)
         # When a name is a term in several domains, the page's own domain wins.
         term = next((t for t in candidates if t.domain in preferred), candidates[0])
-        if _key(term.term) in linked:
+        if name_key(term.term) in linked:
             return match.group(0)
-        linked.update({name, _key(term.term)})
+        linked.update({name, name_key(term.term)})
         linked_terms.add(term)
         return (f'<a class="cop-term" href="{html.escape(href(term))}" title="{html.escape(tooltip(term))}">'
                 f"{match.group(0)}</a>")

@@ -176,6 +176,11 @@ class Community:
         return sorted(found, key=lambda p: p.title.casefold())
 
 
+def name_key(text: str) -> str:
+    """How names compare: any case, any run of white space ('Lean  COFFEE' is 'lean coffee')."""
+    return " ".join(text.casefold().split())
+
+
 def slugify(text: str) -> str:
     """A lowercase ``[a-z0-9-]`` slug, as used for ids and anchors."""
     out, dash = [], False

@@ -88,8 +88,7 @@ def _finalize(value: object) -> object:
 def _link(context, target: str) -> Markup:
     """A relative link from the page being rendered to another page of the site."""
     path, _, anchor = target.partition("#")
-    rel = relative_path(posixpath.dirname(context["here"]), path)
-    return Markup(rel + (f"#{anchor}" if anchor else ""))
+    return Markup(_link_from(context, path) + (f"#{anchor}" if anchor else ""))
 
 
 @lru_cache(maxsize=65536)

@@ -15,7 +15,7 @@ from . import __version__
 from .codeowners import CODEOWNERS, generate_codeowners
 from .loading import SLUG, Layout, close_matches
 from .markup import escape_inline
-from .model import Problem, slugify
+from .model import Problem, name_key, slugify
 from .settings import read_config, read_layout
 from .validation import load_and_check
 
@@ -223,7 +223,7 @@ def _plan_practice(root: Path, layout: Layout, key: str, values: Mapping[str, ob
 
 
 def _normal(name: object) -> str:
-    return " ".join(str(name).casefold().split())
+    return name_key(str(name))
 
 
 def _plan_terms(root: Path, layout: Layout, domain_id: str, terms: list[tuple[str, Mapping[str, object]]],

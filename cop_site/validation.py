@@ -8,7 +8,7 @@ from zoneinfo import available_timezones
 
 from .codeowners import check_codeowners
 from .loading import close_matches
-from .model import Community, Located, Member, Problem
+from .model import Community, Located, Member, Problem, name_key
 
 URL_SCHEMES = ("https", "mailto")
 
@@ -114,7 +114,7 @@ def check_terms(community: Community) -> Iterator[Problem]:
         names = [(term.term, (term.index, "term"))]
         names += [(alias, (term.index, "aliases", i)) for i, alias in enumerate(term.aliases)]
         for name, path in names:
-            key = (term.domain, " ".join(name.casefold().split()))
+            key = (term.domain, name_key(name))
             if key in seen:
                 first, line = seen[key]
                 yield _problem(term, path, "duplicate-term",
@@ -127,9 +127,8 @@ def check_terms(community: Community) -> Iterator[Problem]:
 def check_anchors(community: Community) -> Iterator[Problem]:
     """Each glossary entry has its own anchor, so each can be linked."""
     seen: dict[str, str] = {}
-    same = lambda a, b: " ".join(a.casefold().split()) == " ".join(b.casefold().split())  # noqa: E731
     for term in community.terms:
-        if term.anchor in seen and not same(seen[term.anchor], term.term):  # the same name: duplicate-term says it
+        if term.anchor in seen and name_key(seen[term.anchor]) != name_key(term.term):  # the same name: duplicate-term says it
             yield _problem(term, (term.index, "term"), "duplicate-anchor",
                            f"'{term.term}' and '{seen[term.anchor]}' would share the glossary anchor "
                            f"'#{term.anchor}', so only one could be linked; make the names differ in letters or digits")
