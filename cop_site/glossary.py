@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from .model import Term, name_key
 
 # Elements whose text is never linked: code, headings, existing links, and anything marked as page furniture.
-_SKIP = {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math",
-         "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "dfn", "title", "select", "option", "label"}
+_SKIP_NAMES = ("a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math",
+               "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "dfn", "title", "select", "option", "label")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-_TOKEN = re.compile(r"(<!--.*?-->|<![^>]*>|<\?.*?\?>|<[^>]*>)", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/)?\s*>", re.S)
-_SKIP_MARK = re.compile(r"""\bclass\s*=\s*["'][^"']*\bcop-meta\b|\bdata-cop-nolink\b""")
+# A comment, or the start tag of an element whose text is never linked.
+_UNLINKABLE = re.compile(
+    rf"<!--.*?(?:-->|\Z)|<(?:({'|'.join(_SKIP_NAMES)})|([a-zA-Z][a-zA-Z0-9-]*)(?=[^>]*?(?:"
+    rf"\bclass\s*=\s*[\"'][^\"']*\bcop-meta\b|\bdata-cop-nolink\b)))(?![\w-])[^>]*>", re.I | re.S)
 
 
 def _plurals(name: str) -> list[str]:
@@ -28,6 +31,33 @@ def _plurals(name: str) -> list[str]:
         return [name + "es"]
     return [name + "s"]
 
+
+def _trie_pattern(names: Iterable[str]) -> str:
+    """One regular expression for all ``names`` as whole words, longest first, factored by common prefix.
+
+    ``lean coffee|lean canvas|lean`` becomes ``lean(?:\\s+c(?:offee|anvas))?``: at each position the engine follows
+    one branch instead of trying every name in turn, which is what makes hundreds of terms cheap. Each space
+    in a name matches any run of white space; a name that is a prefix of another ends in an optional group, and
+    the longer one is tried first. A leading look-ahead for the names' first letters lets the engine skip
+    quickly over text where no name can start.
+    """
+    trie: dict[str, dict] = {}
+    for name in names:
+        node = trie
+        for piece in re.findall(r"\s+|.", name.lower(), re.S):
+            node = node.setdefault(r"\s+" if piece.isspace() else re.escape(piece), {})
+        node[""] = {}
+
+    def expression(node: dict[str, dict]) -> str:
+        branches = [key + expression(child) for key, child in node.items() if key]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" not in node:
+            return body
+        return f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+
+    return rf"(?=[{''.join(trie)}])(?<![\w-])(?:{expression(trie)})(?![\w-])"
 
 
 @dataclass
@@ -44,9 +74,7 @@ class TermMatcher:
                     found = self.by_name.setdefault(name_key(form), [])
                     if term not in found:
                         found.append(term)
-        names = sorted(self.by_name, key=len, reverse=True)
-        alternation = "|".join(r"\s+".join(re.escape(part) for part in name.split()) for name in names)
-        self.pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.I) if names else None
+        self.pattern = re.compile(_trie_pattern(self.by_name), re.I) if self.by_name else None
 
     def find(self, text: str) -> Iterable[tuple[re.Match, Term]]:
         """Every whole-word occurrence of a term in ``text``, with its term."""
@@ -75,6 +103,31 @@ def prose(markdown: str) -> str:
     return markdown
 
 
+def _unlinkable(content: str) -> list[tuple[int, int]]:
+    """(start, end) of every comment and outermost element whose text is never linked, in order."""
+    spans = []
+    position = 0
+    while (found := _UNLINKABLE.search(content, position)) is not None:
+        position = found.end()
+        name = (found.group(1) or found.group(2) or "").lower()
+        if name and (name in _VOID or found.group(0).endswith("/>")):
+            continue
+        if name:  # an element runs to its matching end tag; one never closed, to the end (as browsers read it)
+            depth, position = 1, len(content)
+            for tag in _tags_named(name).finditer(content, found.end()):
+                depth += -1 if tag.group(1) else 1
+                if depth == 0:
+                    position = tag.end()
+                    break
+        spans.append((found.start(), position))
+    return spans
+
+
+@lru_cache(maxsize=64)
+def _tags_named(name: str) -> re.Pattern:
+    return re.compile(rf"<(/?){re.escape(name)}(?![\w-])[^>]*>", re.I)
+
+
 def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
                tooltip: Callable[[Term], str], preferred: Iterable[str] = ()) -> tuple[str, set[Term]]:
     """Link the first use of each term in rendered HTML, never inside code, headings or links.
@@ -91,43 +144,39 @@ def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
     """
     if matcher.pattern is None:
         return content, set()
+    match = matcher.pattern.search(content)
+    if match is None:
+        return content, set()
+    spans = _unlinkable(content)
     preferred = set(preferred)
     linked: set[str] = set()
     linked_terms: set[Term] = set()
-    stack: list[tuple[str, bool]] = []
     out: list[str] = []
-
-    def replace(match: re.Match) -> str:
+    done = 0  # content[:done] is in out
+    last_open = last_close = -1  # where the last '<' and '>' before the match are; matches come in order,
+    scanned = 0  # so each character is looked at once
+    while match is not None:
+        start, end = match.span()
+        last_open = max(last_open, content.rfind("<", scanned, start))
+        last_close = max(last_close, content.rfind(">", scanned, start))
+        scanned = start
+        within = bisect.bisect_right(spans, (start, len(content)))
+        if (last_open > last_close  # inside a tag, such as an attribute's value
+                or "<" in match.group(0) or ">" in match.group(0)  # across tags
+                or (within and spans[within - 1][1] > start)):  # in code, a heading, a link, page furniture
+            match = matcher.pattern.search(content, start + 1)
+            continue
         name = name_key(match.group(0))
         candidates = matcher.by_name.get(name)
-        if not candidates or name in linked:
-            return match.group(0)
         # When a name is a term in several domains, the page's own domain wins.
-        term = next((t for t in candidates if t.domain in preferred), candidates[0])
-        if name_key(term.term) in linked:
-            return match.group(0)
-        linked.update({name, name_key(term.term)})
-        linked_terms.add(term)
-        return (f'<a class="cop-term" href="{html.escape(href(term))}" title="{html.escape(tooltip(term))}">'
-                f"{match.group(0)}</a>")
-
-    for token in _TOKEN.split(content):
-        if not token:
-            continue
-        if token.startswith("<"):
-            tag = _TAG.match(token)
-            if tag and not token.startswith(("<!", "<?")):
-                closing, name, attrs, self_closing = tag.groups()
-                name = name.lower()
-                if closing:
-                    while stack:
-                        if stack.pop()[0] == name:
-                            break
-                elif name not in _VOID and not self_closing:
-                    stack.append((name, name in _SKIP or bool(_SKIP_MARK.search(attrs))))
-            out.append(token)
-        elif any(skip for _name, skip in stack):
-            out.append(token)
-        else:
-            out.append(matcher.pattern.sub(replace, token))
+        term = next((t for t in candidates if t.domain in preferred), candidates[0]) if candidates else None
+        if term is not None and name not in linked and name_key(term.term) not in linked:
+            linked.update({name, name_key(term.term)})
+            linked_terms.add(term)
+            out.append(content[done:start])
+            out.append(f'<a class="cop-term" href="{html.escape(href(term))}" title="{html.escape(tooltip(term))}">'
+                       f"{match.group(0)}</a>")
+            done = end
+        match = matcher.pattern.search(content, end)
+    out.append(content[done:])
     return "".join(out), linked_terms

@@ -176,6 +176,7 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
     history = History(available=True)
     renamed_to: dict[str, str] = {}  # an older path -> the path it has now
     strip = f"{prefix}/" if prefix else ""
+    authors: dict[tuple[str, str], Author | None] = {}  # None: a bot
 
     def current(path: str) -> str:
         seen = set()
@@ -194,11 +195,13 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
             date = datetime.fromisoformat(date_text)
         except ValueError:
             continue
-        bot = is_bot(name, email, bots)  # a bot's renames still count; its changes do not
-        member = None if bot else identities.match(name, email)
-        if member is None and not bot:
-            history.unmatched[(name, email)] += 1
-        author = Author(name, email, member)
+        identity = (name, email)
+        if identity not in authors:  # a few people make most commits: match each identity once
+            authors[identity] = None if is_bot(name, email, bots) else Author(name, email, identities.match(name, email))
+        author = authors[identity]
+        bot = author is None  # a bot's renames still count; its changes do not
+        if author is not None and author.member is None:
+            history.unmatched[identity] += 1
         tokens = rest.lstrip("\n").split("\0")
         i = 0
         while i < len(tokens) and tokens[i]:

@@ -26,6 +26,7 @@ def _escape_text(text: str) -> Markup:
     return Markup(text)
 
 
+@lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
     """Inline Markdown reduced to plain text, e.g. for a tooltip."""
     text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)

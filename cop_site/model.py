@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal, Mapping
 
 LEVELS = ("learning", "practitioner", "expert")
@@ -119,12 +120,12 @@ class Practice(Located):
     meta: Mapping[str, object] = field(default_factory=dict)
     """Front matter meant for the site engine (``hide``, ``search``, ...), passed through as is."""
 
-    @property
+    @cached_property
     def key(self) -> str:
         """The practice's unique name: ``<domain>/<id>``."""
         return f"{self.domain}/{self.id}"
 
-    @property
+    @cached_property
     def all_domains(self) -> tuple[str, ...]:
         return (self.domain, *(d for d in self.domains if d != self.domain))
 
@@ -141,7 +142,7 @@ class Term(Located):
     index: int = 0
     """Position in its glossary file, so positions can be looked up as ``(index, field)``."""
 
-    @property
+    @cached_property
     def anchor(self) -> str:
         """``<domain>-<slug>``; a name the slug cannot spell ('C++', 'C#') gets a short hash so each has its own."""
         slug = slugify(self.term)

@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from .expertise import Evidence, Expertise, gather_evidence
-from .history import History
+from .history import Author, History
 from .glossary import TermMatcher, prose
 from .loading import ASSET_SUFFIXES
 from .markup import escape_inline, inline_markdown, plain_text
@@ -103,7 +103,7 @@ def relative_path(from_dir: str, target: str) -> str:
 
 
 def _link_from(context, target: str) -> str:
-    return relative_path(posixpath.dirname(context["here"]), target)
+    return relative_path(context["here_dir"], target)
 
 
 @pass_context
@@ -114,6 +114,15 @@ def _people(context, members: list[Member], limit: int = 0) -> Markup:
     if limit and len(members) > limit:
         text += f" and {len(members) - limit} more"
     return Markup(text)
+
+
+@pass_context
+def _authors(context, authors: list[Author]) -> Markup:
+    """Contributors from git: members linked to their profiles, anyone else by name."""
+    members = context["c"].members
+    return Markup(", ".join(
+        f"[{escape_inline(members[a.member].name)}]({_link_from(context, member_uri(a.member))})"
+        if a.member in members else escape_inline(a.name) for a in authors))
 
 
 @pass_context
@@ -142,6 +151,7 @@ def _avatar(member: Member, size: str = "") -> Markup:
         hue, f" cop-avatar--{size}" if size else "", escape_inline(_initials(member.name)))
 
 
+@lru_cache(maxsize=64)
 def _badge(level: str) -> Markup:
     """A level badge: its text says the level, the colour only repeats it."""
     label = {"learning": "Learning", "practitioner": "Practitioner", "expert": "Expert",
@@ -158,7 +168,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize)
     env.filters.update(link=_link, avatar=_avatar, badge=_badge, inline_md=_inline_md, plain=plain_text)
-    env.globals.update(people=_people, practice_links=_practice_links, practice_list=_practice_list,
+    env.globals.update(people=_people, authors=_authors, practice_links=_practice_links, practice_list=_practice_list,
                        member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
                        GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS, PRACTICE_LEVELS=PRACTICE_LEVELS,
                        initials=_initials)
@@ -440,7 +450,8 @@ class Site:
                 f"{len(c.terms)} terms published")
 
     def render(self, template: str, here: str, **context) -> str:
-        return _ENV.get_template(template).render(site=self, c=self.community, here=here, **context)
+        return _ENV.get_template(template).render(site=self, c=self.community, here=here,
+                                                  here_dir=posixpath.dirname(here), **context)
 
     def pages(self) -> list[Page]:
         """Every generated page the options ask for."""

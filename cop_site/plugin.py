@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkDocsPage
 from .glossary import link_terms
 from .loading import Layout
 from .markup import plain_text
-from .pages import PAGE_KINDS, Options, build_day, build_nav, edit_base, term_uri
+from .pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
 from .assemble import assemble
 from .history import DEFAULT_BOTS
 from .sanitize import escape_meta, escape_title_element, sanitize_html
@@ -105,10 +105,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         practice = self.site.practice_at(page.file.src_uri)
         if practice is not None and self.config.glossary_links:
-            content, _ = link_terms(content, self.site.matcher,
-                                    href=lambda t: _url_from(page, term_uri(t), files),
-                                    tooltip=lambda t: plain_text(t.definition),
-                                    preferred=practice.all_domains)
+            glossary = _url_from(page, GLOSSARY_URI, files)
+            content, _ = link_terms(content, self.site.matcher, href=lambda t: f"{glossary}#{t.anchor}",
+                                    tooltip=lambda t: plain_text(t.definition), preferred=practice.all_domains)
         if self.config.html == "sanitize":
             content = sanitize_html(content)
         return content
