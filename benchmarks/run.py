@@ -3,7 +3,11 @@
     python benchmarks/run.py                 # sizes S and L, 3 runs each
     python benchmarks/run.py --sizes S L 2L --runs 3
 
-Each figure is the median of the runs, with min and max. Corpora are made once (deterministic from their
+Figures: ``cop-site check``; the history pass; ``mkdocs build`` with the plugin as configured (a worker process
+finishes pages on a second core); the same build with ``parallel: false`` (serial); and the floor, plain MkDocs
+building the ``cop-site export`` of the same site. The three builds take turns, so that a machine that gets
+slower or faster during the runs weighs on all of them alike. Each figure is the median of the runs, with min and
+max, CPU seconds (the process and its children) and peak RSS. Corpora are made once (deterministic from their
 seed) under benchmarks/results/ and reused. The table is printed and written to benchmarks/results/latest.json.
 """
 
@@ -33,15 +37,15 @@ SIZES = {  # practices, members, domains, commits
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONWARNINGS": "ignore"}
 
 
-def run(command: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+def run(command: list[str], cwd: Path) -> tuple[float, int, float]:
+    """Wall seconds, peak RSS (MiB) and CPU seconds (user + system, its own children included) of one process."""
     start = time.perf_counter()
     child = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(child.pid, 0)
     elapsed = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) not in (0, 1):  # 1: `check` found content problems
         raise SystemExit(f"{' '.join(command)} failed in {cwd}: {child.stderr.read().decode()[-2000:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime
 
 
 def history_pass(corpus: Path) -> tuple[float, int]:
@@ -51,7 +55,7 @@ def history_pass(corpus: Path) -> tuple[float, int]:
             "print(time.perf_counter()-t, sum(len(f.changes) for f in h.files.values()))")
     out = subprocess.run([sys.executable, "-c", code, str(corpus)], env=ENV, capture_output=True, text=True, check=True)
     seconds, _changes = out.stdout.split()
-    return float(seconds), 0
+    return float(seconds), 0, float(seconds)
 
 
 def corpus_for(size: str) -> Path:
@@ -69,37 +73,53 @@ def measure(size: str, runs: int) -> dict:
     export = Path(tempfile.mkdtemp(prefix=f"cop-export-{size}-"))
     subprocess.run(["cop-site", "export", str(export), str(corpus)], env=ENV, check=True, capture_output=True)
     site = Path(tempfile.mkdtemp(prefix=f"cop-site-{size}-"))
+    (corpus / "mkdocs-serial.yml").write_text(  # the same site with pages finished in the build's own process
+        "INHERIT: mkdocs.yml\nplugins:\n  - search\n  - cop-site:\n      parallel: false\n", encoding="utf-8")
     figures = {
         "check": lambda: run(["cop-site", "check", "."], corpus),
         "history": lambda: history_pass(corpus),
         "build": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "plugin")], corpus),
         "floor": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "floor")], export),
+        "serial": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-serial.yml",
+                               "-d", str(site / "serial")], corpus),
     }
     result: dict = {"size": size, "practices": SIZES[size][0], "members": SIZES[size][1],
                     "commits": SIZES[size][3]}
-    for name, measure_once in figures.items():
-        samples = [measure_once() for _ in range(runs)]
-        seconds = [s for s, _ in samples]
+    # The builds and the floor take turns (build, floor, serial, serial, floor, build, ...), so that a machine
+    # getting slower or faster during the runs weighs on all of them alike.
+    turn = ("build", "floor", "serial")
+    order = [name for i in range(runs) for name in (turn if i % 2 == 0 else turn[::-1])]
+    samples: dict[str, list] = {name: [] for name in figures}
+    for name in ("check", "history"):
+        samples[name] = [figures[name]() for _ in range(runs)]
+    for name in order:
+        samples[name].append(figures[name]())
+    for name, taken in samples.items():
+        seconds = [s for s, _, _ in taken]
         result[name] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
-                        "peak_mib": max(m for _, m in samples)}
+                        "peak_mib": max(m for _, m, _ in taken), "cpu": statistics.median(c for _, _, c in taken)}
     shutil.rmtree(export, ignore_errors=True)
     shutil.rmtree(site, ignore_errors=True)
     return result
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| size | figure | median s | min s | max s | peak RSS MiB |", "|---|---|---|---|---|---|"]
+    lines = ["| size | figure | median s | min s | max s | CPU s | peak RSS MiB |", "|---|---|---|---|---|---|---|"]
     for r in results:
         label = f"{r['size']} ({r['practices']:,} practices, {r['members']:,} members, {r['commits']:,} commits)"
-        for name in ("check", "history", "build", "floor"):
+        for name in ("check", "history", "build", "serial", "floor"):
             f = r[name]
             peak = f["peak_mib"] or ""
-            lines.append(f"| {label} | {name} | {f['median']:.2f} | {f['min']:.2f} | {f['max']:.2f} | {peak} |")
-        overhead = r["build"]["median"] / r["floor"]["median"] - 1
-        lines.append(f"| {label} | build over floor | {overhead:+.1%} | | | |")
-    if len(results) > 1 and {"L", "2L"} <= {r["size"] for r in results}:
-        by = {r["size"]: r for r in results}
-        lines.append(f"| 2L / L | build time ratio | {by['2L']['build']['median'] / by['L']['build']['median']:.2f}x | | | |")
+            lines.append(f"| {label} | {name} | {f['median']:.2f} | {f['min']:.2f} | {f['max']:.2f} | {f['cpu']:.2f} "
+                         f"| {peak} |")
+        for name, what in (("build", "build over floor"), ("serial", "build without a worker over floor")):
+            wall = r[name]["median"] / r["floor"]["median"] - 1
+            cpu = r[name]["cpu"] / r["floor"]["cpu"] - 1
+            lines.append(f"| {label} | {what} | {wall:+.1%} | | | {cpu:+.1%} | |")
+    by = {r["size"]: r for r in results}
+    if {"L", "2L"} <= by.keys():
+        lines.append(f"| 2L / L | build time ratio | {by['2L']['build']['median'] / by['L']['build']['median']:.2f}x "
+                     f"| | | {by['2L']['build']['cpu'] / by['L']['build']['cpu']:.2f}x | |")
     return "\n".join(lines)
 
 

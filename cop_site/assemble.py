@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .history import DEFAULT_BOTS, History, read_history
+from .history import DEFAULT_BOTS, History, start_history
 from .loading import Layout
 from .model import Problem
 from .pages import Options, Page, Site, build_pages
@@ -34,10 +34,9 @@ def assemble(root: Path, layout: Layout, options: Options, *, history: bool = Tr
         history: read git history for dates, contributors, evidence, health and changes.
         bots: git authors whose commits count for neither dates nor credit.
     """
+    log = start_history(root, dict.fromkeys((layout.members_dir, layout.practices_dir, options.docs_dir))) \
+        if history else None  # git runs while the community is loaded and checked
     community, problems = load_and_check(root, layout)
-    found = History()
-    if history:
-        folders = dict.fromkeys((layout.members_dir, layout.practices_dir, options.docs_dir))
-        found = read_history(root, folders, community.members, bots)
+    found = log.read(community.members, bots) if log is not None else History()
     site, pages = build_pages(community, options, found)
     return Assembled(site, pages, problems, found)

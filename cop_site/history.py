@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -135,40 +136,77 @@ def read_history(root: Path, folders: Iterable[str], members: Mapping[str, Membe
     Never raises: outside a repository, without git, or on a broken repository, the history is
     simply unavailable and ``note`` says why.
     """
+    return start_history(root, folders).read(members, bots)
+
+
+def start_history(root: Path, folders: Iterable[str]) -> GitLog:
+    """Start the one ``git log`` process for ``folders`` under ``root``; ``.read(members)`` gives its History.
+
+    Git runs (on another core, where there is one) while the caller loads the community whose members the
+    history's authors are matched to.
+    """
     try:
         import git  # GitPython: its command wrapper, one process for the whole log
     except ImportError as error:  # pragma: no cover - a dependency
-        return History(note=f"GitPython is not available ({error}); dates and contributors are left out")
+        return GitLog(History(note=f"GitPython is not available ({error}); dates and contributors are left out"))
     root = Path(root).resolve()
     try:
         repo = git.Repo(root, search_parent_directories=True)
         top = Path(repo.working_tree_dir or root).resolve()
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-        return History(note=f"{root} is not in a git repository; dates and contributors are left out")
+        return GitLog(History(note=f"{root} is not in a git repository; dates and contributors are left out"))
     except git.GitCommandNotFound:
-        return History(note="git is not installed; dates and contributors are left out")
+        return GitLog(History(note=_NO_GIT))
     prefix = root.relative_to(top).as_posix() if root != top else ""
     prefix = "" if prefix == "." else prefix
     shallow = (Path(repo.git_dir) / "shallow").exists()
     pathspecs = [f"{prefix}/{f}" if prefix else f for f in folders if (root / f).exists()]
     if not pathspecs:
-        return History(available=True, shallow=shallow)
+        return GitLog(History(available=True, shallow=shallow))
     try:
-        output = repo.git.log("-z", "--no-merges", "--use-mailmap", "-M", "--name-status",
-                              "--format=%x1e%H%x1f%aN%x1f%aE%x1f%cI%x1f%s", "--", *pathspecs,
-                              strip_newline_in_stdout=False)
-    except git.GitCommandError as error:
-        if "does not have any commits" in str(error.stderr) or "bad default revision" in str(error.stderr):
-            return History(available=True, shallow=shallow, note="the repository has no commits yet")
-        return History(note=f"git log failed ({str(error.stderr).strip()[:200]}); dates and contributors are left out")
+        process = repo.git.log("-z", "--no-merges", "--use-mailmap", "-M", "--name-status",
+                               "--format=%x1e%H%x1f%aN%x1f%aE%x1f%cI%x1f%s", "--", *pathspecs, as_process=True)
     except git.GitCommandNotFound:
-        return History(note="git is not installed; dates and contributors are left out")
-    history = parse_log(output, prefix, IdentityMatcher(members), tuple(bots))
-    history.shallow = shallow
-    if shallow:
-        history.note = ("this is a shallow clone, so dates and contributors are incomplete; check out the full "
-                        "history (in GitHub Actions: actions/checkout with fetch-depth: 0)")
-    return history
+        return GitLog(History(note=_NO_GIT))
+    return GitLog(None, process, prefix, shallow)
+
+
+_NO_GIT = "git is not installed; dates and contributors are left out"
+
+
+class GitLog:
+    """A ``git log`` on its way (or, if it could not start, the History that says why)."""
+
+    def __init__(self, done: History | None, process=None, prefix: str = "", shallow: bool = False) -> None:
+        self._done, self._prefix, self._shallow = done, prefix, shallow
+        self._output: tuple[bytes, bytes] = (b"", b"")
+        self._reader = None
+        if process is not None:  # drain both pipes now, so that git never waits for the caller
+            self._reader = threading.Thread(target=self._drain, args=(process,), name="cop-site git log", daemon=True)
+            self._process = process
+            self._reader.start()
+
+    def _drain(self, process) -> None:
+        # GitPython's wrapper (kept: dropping it would stop git) around the subprocess.Popen that runs git
+        self._output = getattr(process, "proc", process).communicate()
+
+    def read(self, members: Mapping[str, Member], bots: Iterable[str] = DEFAULT_BOTS) -> History:
+        """Wait for git and turn its output into a History, authors matched to ``members``."""
+        if self._done is not None:
+            return self._done
+        self._reader.join()
+        out, err = self._output
+        if getattr(self._process, "proc", self._process).returncode != 0:
+            err = err.decode("utf-8", "replace")
+            if "does not have any commits" in err or "bad default revision" in err:
+                return History(available=True, shallow=self._shallow, note="the repository has no commits yet")
+            return History(note=f"git log failed ({err.strip()[:200]}); dates and contributors are left out")
+        history = parse_log(out.decode("utf-8", "replace"), self._prefix, IdentityMatcher(members), tuple(bots))
+        history.shallow = self._shallow
+        if self._shallow:
+            history.note = ("this is a shallow clone, so dates and contributors are incomplete; check out the full "
+                            "history (in GitHub Actions: actions/checkout with fetch-depth: 0)")
+        return history
 
 
 def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple[str, ...]) -> History:

@@ -15,13 +15,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .glossary import link_terms
+from .finishing import Finisher, worker_helps
 from .loading import Layout
-from .markup import plain_text
 from .pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
 from .assemble import assemble
 from .history import DEFAULT_BOTS
-from .sanitize import escape_meta, escape_title_element, sanitize_html
+from .sanitize import escape_meta, escape_title_element
 from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 log = get_plugin_logger("cop-site")
@@ -49,6 +48,9 @@ class CopSiteConfig(base.Config):
     """Read git history for dates, contributors, evidence of expertise, health and changes."""
     bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     """Git authors (name or email; * and ? as wildcards) whose commits count for neither dates nor credit."""
+    parallel = c.Optional(c.Type(bool))
+    """Link terms and sanitize pages in a worker process while MkDocs renders the next ones. Default: when the
+    machine has a second core and the site has at least 300 pages."""
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -95,6 +97,14 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
                                                if f.generated_by is None])
         log.info("%s", self.site.summary())
+        parallel = self.config.parallel
+        if parallel is None:
+            parallel = worker_helps(len(files.documentation_pages()))
+        linked = self.config.glossary_links and files.get_file_from_path(GLOSSARY_URI) is not None
+        self.finisher = Finisher(self.site.community.terms if linked else (), sanitize=self.config.html == "sanitize",
+                                 worker=parallel)
+        if self.finisher.parallel or self.finisher.note:
+            log.info("%s", self.finisher.note or "pages are finished in a worker process beside the build")
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
@@ -103,17 +113,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return markdown
 
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        # Linking terms and sanitizing is handed over here and collected in on_page_context: with a worker process,
+        # the page is finished on another core while MkDocs renders the next ones.
         practice = self.site.practice_at(page.file.src_uri)
-        if practice is not None and self.config.glossary_links:
-            glossary = _url_from(page, GLOSSARY_URI, files)
-            content, _ = link_terms(content, self.site.matcher, href=lambda t: f"{glossary}#{t.anchor}",
-                                    tooltip=lambda t: plain_text(t.definition), preferred=practice.all_domains)
-        if self.config.html == "sanitize":
-            content = sanitize_html(content)
+        glossary = _url_from(page, GLOSSARY_URI, files) if practice is not None and self.finisher.terms else None
+        self.finisher.hand_over(page.file.src_uri, content, glossary, practice.all_domains if practice else ())
         return content
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, /, *, page: MkDocsPage, config: MkDocsConfig, nav):
+        page.content = self.finisher.collect(page.file.src_uri, page.content or "")
         # Material's search indexer raises ValueError on some valid HTML (a heading inside a list item after a
         # block holding two headings: material/plugins/search/plugin.py, Parser.handle_endtag, data.index) and the
         # whole build aborts. Such a page is published, left out of search, and said so.
@@ -136,6 +145,17 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         if page.meta and page.meta.get("title"):  # escaped in on_page_markdown; Material prints it as it is
             return output
         return escape_title_element(output, str(page.title or ""))
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self._close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._close()
+
+    def _close(self) -> None:
+        finisher = getattr(self, "finisher", None)
+        if finisher is not None:
+            finisher.close()
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):

@@ -351,13 +351,14 @@ def test_terms_whose_names_slugify_alike_each_keep_their_own_entry(tmp_path: Pat
 def _build_example(site_dir: Path, html_option: str) -> tuple[Built, int]:
     """The repository's own community, built in this process with the plugin's ``html`` option set; with the
     number of pages the sanitizer cleaned."""
-    import cop_site.plugin
+    import cop_site.finishing
 
     calls = []
     config = load_config(config_file=str(REPO_ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=False)
     config.plugins["cop-site"].config.html = html_option
+    config.plugins["cop-site"].config.parallel = False  # pages finished in this process, where the count is kept
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cop_site.plugin, "sanitize_html", lambda text: calls.append(1) or sanitize_html(text))
+        mp.setattr(cop_site.finishing, "sanitize_html", lambda text: calls.append(1) or sanitize_html(text))
         build(config)
     return Built(site_dir), len(calls)
 

@@ -7,7 +7,6 @@ from functools import cache
 from importlib import resources
 
 import fastjsonschema
-import jsonschema
 
 NAMES = ("member", "practice", "domain", "glossary")
 
@@ -18,8 +17,11 @@ def schema_text(name: str) -> str:
 
 
 @cache
-def validator(name: str) -> jsonschema.Draft202012Validator:
-    """A compiled validator for one of NAMES."""
+def validator(name: str):
+    """A compiled ``jsonschema.Draft202012Validator`` for one of NAMES; imported when first needed, since most
+    builds have no invalid file to explain."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(json.loads(schema_text(name)))
 
 
