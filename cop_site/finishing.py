@@ -10,10 +10,11 @@ How the worker is spoken to, and why:
 - It is ``python -m cop_site.finishing``, started with ``subprocess``: multiprocessing's spawn would import the
   build's ``__main__`` again in the child, and a build driven by an unguarded script would run twice.
 - Messages are ``marshal``-ed tuples of strings, each after its length, over the child's stdin and stdout.
-- Only the engine's thread speaks to it. Pages are written without blocking (what does not fit in the pipe waits in
-  memory for the next page) and read back only when asked for. A process pool was tried first and was slower than
-  no worker at all: its helper threads wait for the interpreter lock, which the rendering thread holds for
-  milliseconds at a time.
+- Only the engine's thread speaks to it. Pages are written in batches of 256 KB without blocking (what the pipe
+  does not take waits in memory for the next page), and read back all at once when the first one is asked for.
+  A process pool was tried first and was slower than no worker at all: its helper threads wait for the
+  interpreter lock, which the rendering thread holds for milliseconds at a time; and each write that wakes the
+  worker costs more than a page, hence the batches.
 """
 
 from __future__ import annotations
@@ -89,6 +90,10 @@ class Finisher:
         self._handed[key] = (html, glossary, tuple(preferred))
         if self._worker is not None:
             self._send((key, html, glossary, tuple(preferred)))
+
+    def handed(self, key: str) -> bool:
+        """Whether the page ``key`` was handed over and not collected yet."""
+        return key in self._handed
 
     def collect(self, key: str, html: str) -> str:
         """The finished HTML of the page handed over as ``key``, given the HTML the page holds now.
@@ -204,6 +209,7 @@ def _serve(source, sink) -> None:
             done[key] = _finish(matcher, sanitize, html, glossary, preferred)
         except Exception:  # noqa: BLE001 - the build's own process finishes it again and reports what it raises
             pass
+
 
 if __name__ == "__main__":
     _serve(sys.stdin.buffer, sys.stdout.buffer)

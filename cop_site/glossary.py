@@ -16,9 +16,10 @@ _SKIP_NAMES = ("a", "code", "pre", "kbd", "samp", "script", "style", "textarea",
                "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "dfn", "title", "select", "option", "label")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # A comment, or the start tag of an element whose text is never linked.
+# A tag ends at the first '>' and never spans a '<', so that text full of '<' without '>' costs linear time.
 _UNLINKABLE = re.compile(
-    rf"<!--.*?(?:-->|\Z)|<(?:({'|'.join(_SKIP_NAMES)})|([a-zA-Z][a-zA-Z0-9-]*)(?=[^>]*?(?:"
-    rf"\bclass\s*=\s*[\"'][^\"']*\bcop-meta\b|\bdata-cop-nolink\b)))(?![\w-])[^>]*>", re.I | re.S)
+    rf"<!--.*?(?:-->|\Z)|<(?:({'|'.join(_SKIP_NAMES)})|([a-zA-Z][a-zA-Z0-9-]*)(?=[^<>]*?(?:"
+    rf"\bclass\s*=\s*[\"'][^\"'<>]*\bcop-meta\b|\bdata-cop-nolink\b)))(?![\w-])[^<>]*>", re.I | re.S)
 
 
 def _plurals(name: str) -> list[str]:
@@ -125,7 +126,7 @@ def _unlinkable(content: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=64)
 def _tags_named(name: str) -> re.Pattern:
-    return re.compile(rf"<(/?){re.escape(name)}(?![\w-])[^>]*>", re.I)
+    return re.compile(rf"<(/?){re.escape(name)}(?![\w-])[^<>]*>", re.I)
 
 
 def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],

@@ -100,6 +100,10 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         parallel = self.config.parallel
         if parallel is None:
             parallel = worker_helps(len(files.documentation_pages()))
+        if parallel and not self._sees_pages_alone(config):
+            parallel = False
+            log.info("pages are finished in the build's own process: another plugin reads or changes a page's HTML "
+                     "after cop-site in on_page_content or before it in on_page_context")
         linked = self.config.glossary_links and files.get_file_from_path(GLOSSARY_URI) is not None
         self.finisher = Finisher(self.site.community.terms if linked else (), sanitize=self.config.html == "sanitize",
                                  worker=parallel)
@@ -112,17 +116,28 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             page.meta = escape_meta(page.meta)
         return markdown
 
+    def _sees_pages_alone(self, config: MkDocsConfig) -> bool:
+        """Whether no other plugin sees a page between this one's on_page_content and on_page_context: only then
+        can a page be finished in a worker meanwhile (until it is, it is neither linked nor sanitized)."""
+        content, context = config.plugins.events["page_content"], config.plugins.events["page_context"]
+        return (bool(content) and getattr(content[-1], "__self__", None) is self
+                and bool(context) and getattr(context[0], "__self__", None) is self)
+
     def on_page_content(self, content: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
-        # Linking terms and sanitizing is handed over here and collected in on_page_context: with a worker process,
-        # the page is finished on another core while MkDocs renders the next ones.
         practice = self.site.practice_at(page.file.src_uri)
         glossary = _url_from(page, GLOSSARY_URI, files) if practice is not None and self.finisher.terms else None
-        self.finisher.hand_over(page.file.src_uri, content, glossary, practice.all_domains if practice else ())
+        preferred = practice.all_domains if practice else ()
+        if not self.finisher.parallel:
+            return self.finisher.finish(content, glossary, preferred)
+        # Handed to the worker and collected in on_page_context: the page is finished on another core while
+        # MkDocs renders the next ones.
+        self.finisher.hand_over(page.file.src_uri, content, glossary, preferred)
         return content
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, /, *, page: MkDocsPage, config: MkDocsConfig, nav):
-        page.content = self.finisher.collect(page.file.src_uri, page.content or "")
+        if self.finisher.parallel or self.finisher.handed(page.file.src_uri):
+            page.content = self.finisher.collect(page.file.src_uri, page.content or "")
         # Material's search indexer raises ValueError on some valid HTML (a heading inside a list item after a
         # block holding two headings: material/plugins/search/plugin.py, Parser.handle_endtag, data.index) and the
         # whole build aborts. Such a page is published, left out of search, and said so.

@@ -138,3 +138,18 @@ def test_a_site_built_with_a_worker_is_byte_for_byte_the_site_built_without(tmp_
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
     practice = sites[True]["practices/facilitation/retrospective/index.html"].decode()
     assert 'class="cop-term"' in practice  # terms were linked, in the worker
+
+
+def test_with_another_plugin_after_it_pages_are_finished_before_that_plugin_sees_them(tmp_path: Path) -> None:
+    hook = ("def on_page_content(html, page, **kwargs):\n"
+            "    return html + f'<p>The hook saw a script: {\"<script\" in html}.</p>'\n")
+    raw = ('---\ntitle: Raw\nsummary: Raw HTML.\nstewards: [ada-okafor]\n---\n\n'
+           '<p onmouseover="alert(1)">A retrospective <script>x()</script></p>\n')
+    files = _with_parallel({**MINI, "hooks.py": hook, "practices/facilitation/raw.md": raw}, True)
+    files["mkdocs.yml"] += "hooks: [hooks.py]\n"
+    built = build_mini(tmp_path, files)
+    logs = "\n".join(built.logs(0))
+    assert "another plugin reads or changes a page's HTML after cop-site" in logs
+    assert "worker process beside the build" not in logs
+    page = built.html("practices/facilitation/raw/")
+    assert "The hook saw a script: False." in page and "alert(1)" not in page

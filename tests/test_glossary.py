@@ -91,6 +91,13 @@ def test_a_megabyte_of_one_term_takes_linear_time() -> None:
     assert time.perf_counter() - start < 60
 
 
+def test_text_full_of_unclosed_tags_takes_linear_time() -> None:
+    start = time.perf_counter()
+    assert linked_words("<p>" + "<b " * 200_000 + "</p><p>open space</p>") == ["open space"]
+    assert linked_words("<p>" + '<span class="x ' * 100_000 + "</p><p>open space</p>") == ["open space"]
+    assert time.perf_counter() - start < 60  # as above: quadratic work would take many minutes
+
+
 # The plain way to do it, as cop-site first did: tokenize every tag, keep a stack of open elements, and run the
 # term pattern over each piece of text outside the elements that forbid links. link_terms must agree with it.
 _SKIP = {"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math",
