@@ -159,8 +159,7 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
                 place(resolve_scalar(event.value, plain), event.start_mark)
             elif isinstance(event, yaml.CollectionStartEvent):
                 if len(stack) >= max_depth:
-                    raise fail(event.start_mark, "too-deep",
-                               f"values are nested more than {max_depth} levels deep; flatten this structure")
+                    raise fail(event.start_mark, "too-deep", _too_deep(max_depth))
                 container: list | dict = [] if isinstance(event, yaml.SequenceStartEvent) else {}
                 path = place(container, event.start_mark)
                 stack.append([container, path, None, {}])
@@ -169,6 +168,12 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
     except _Stop:
         doc.data = None
     except yaml.MarkedYAMLError as error:
+        deep = _flow_too_deep(text, max_depth) if "nesting depth" in str(error.problem) else None
+        if deep is not None:  # libyaml 0.2.5+ stops at 1,000 levels, scanning ahead of the events counted above
+            line, column = _line_column(text, deep)
+            doc.problems.append(Problem(source, line + first_line - 1, column, "too-deep", _too_deep(max_depth)))
+            doc.data = None
+            return doc
         mark = error.problem_mark or error.context_mark
         what = error.problem or "invalid YAML"
         if error.context:
@@ -184,6 +189,27 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
     except UnicodeEncodeError as error:  # a lone surrogate, which no UTF-8 file can hold
         _bad_character(doc, text, error.start, text[error.start], source, first_line)
     return doc
+
+
+def _too_deep(max_depth: int) -> str:
+    return f"values are nested more than {max_depth} levels deep; flatten this structure"
+
+
+def _flow_too_deep(text: str, max_depth: int) -> int | None:
+    """Where ``[`` and ``{`` first open more than ``max_depth`` levels, outside quoted text; None if nowhere."""
+    depth, quote = 0, ""
+    for offset, character in enumerate(text):
+        if quote:
+            quote = "" if character == quote else quote
+        elif character in "\"'":
+            quote = character
+        elif character in "[{":
+            depth += 1
+            if depth > max_depth:
+                return offset
+        elif character in "]}":
+            depth = max(0, depth - 1)
+    return None
 
 
 def _bad_character(doc: Document, text: str, position: int, character: object, source: str, first_line: int) -> None:

@@ -95,7 +95,8 @@ def test_im_new_here_home_leads_to_the_start_path_a_mentor_and_a_newcomer_practi
     reader.screenshot("3-mentor")
 
     reader.page.go_back()
-    expect(reader.page).to_have_url(reader.url("start-here/"))
+    # Back on the page, the theme's anchor tracking may add the heading scrolled to ("#newcomers").
+    expect(reader.page).to_have_url(re.compile(re.escape(reader.url("start-here/")) + r"(#[\w-]+)?$"))
     first_read = reader.page.locator("xpath=//h2[@id='2-read-these-first']/following-sibling::ul[1]/li/a").first
     title = first_read.inner_text()
     first_read.click()
