@@ -10,7 +10,7 @@ from typing import Sequence
 
 from . import __version__
 from .loading import Layout
-from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem
+from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
 from .schemas import NAMES, schema_text
 from .settings import read_layout
 from .validation import load_and_check
@@ -48,16 +48,10 @@ def summary(community: Community, problems: Sequence[Problem]) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    root = Path(args.path)
-    if not root.is_dir():
-        print(f"cop-site: error: {root} is not a folder", file=sys.stderr)
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
         return EXIT_USAGE
-    layout = read_layout(root, args.config_file)
-    if not (root / layout.members_dir).is_dir() and not (root / layout.practices_dir).is_dir():
-        print(f"cop-site: error: {root} has neither {layout.members_dir}/ nor {layout.practices_dir}/; "
-              "is it a CoP repository? (`cop-site init DIR` makes one)", file=sys.stderr)
-        return EXIT_USAGE
-    community, problems = load_and_check(root, layout)
+    community, problems = load_and_check(Path(args.path), layout)
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)
@@ -201,7 +195,7 @@ _PROMPTS = {
 def _defaults(args: argparse.Namespace) -> dict[str, str]:
     """What a prompt offers when the answer is left empty."""
     ident = getattr(args, "id", "") or ""
-    title = ident.rpartition("/")[2].replace("-", " ").capitalize()
+    title = title_from_id(ident.rpartition("/")[2])
     return {"name": " ".join(w.capitalize() for w in ident.split("-")), "title": title,
             "site_name": "Our Community of Practice"}
 

@@ -10,11 +10,11 @@ from functools import lru_cache
 from typing import Callable, Iterable
 
 from .model import Term, name_key
+from .sanitize import VOID_ELEMENTS
 
 # Elements whose text is never linked: code, headings, existing links, and anything marked as page furniture.
 _SKIP_NAMES = ("a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "button", "svg", "math",
                "h1", "h2", "h3", "h4", "h5", "h6", "abbr", "dfn", "title", "select", "option", "label")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # A comment, or the start tag of an element whose text is never linked.
 # A tag ends at the first '>' and never spans a '<', so that text full of '<' without '>' costs linear time.
 _UNLINKABLE = re.compile(
@@ -111,7 +111,7 @@ def _unlinkable(content: str) -> list[tuple[int, int]]:
     while (found := _UNLINKABLE.search(content, position)) is not None:
         position = found.end()
         name = (found.group(1) or found.group(2) or "").lower()
-        if name and (name in _VOID or found.group(0).endswith("/>")):
+        if name and (name in VOID_ELEMENTS or found.group(0).endswith("/>")):
             continue
         if name:  # an element runs to its matching end tag; one never closed, to the end (as browsers read it)
             depth, position = 1, len(content)

@@ -182,13 +182,13 @@ class GitLog:
         self._output: tuple[bytes, bytes] = (b"", b"")
         self._reader = None
         if process is not None:  # drain both pipes now, so that git never waits for the caller
-            self._reader = threading.Thread(target=self._drain, args=(process,), name="cop-site git log", daemon=True)
-            self._process = process
+            self._wrapper = process  # GitPython's wrapper: kept, since dropping it stops git
+            self._process = getattr(process, "proc", process)  # the subprocess.Popen that runs git
+            self._reader = threading.Thread(target=self._drain, name="cop-site git log", daemon=True)
             self._reader.start()
 
-    def _drain(self, process) -> None:
-        # GitPython's wrapper (kept: dropping it would stop git) around the subprocess.Popen that runs git
-        self._output = getattr(process, "proc", process).communicate()
+    def _drain(self) -> None:
+        self._output = self._process.communicate()
 
     def read(self, members: Mapping[str, Member], bots: Iterable[str] = DEFAULT_BOTS) -> History:
         """Wait for git and turn its output into a History, authors matched to ``members``."""
@@ -196,7 +196,7 @@ class GitLog:
             return self._done
         self._reader.join()
         out, err = self._output
-        if getattr(self._process, "proc", self._process).returncode != 0:
+        if self._process.returncode != 0:
             err = err.decode("utf-8", "replace")
             if "does not have any commits" in err or "bad default revision" in err:
                 return History(available=True, shallow=self._shallow, note="the repository has no commits yet")
@@ -235,7 +235,8 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
             continue
         identity = (name, email)
         if identity not in authors:  # a few people make most commits: match each identity once
-            authors[identity] = None if is_bot(name, email, bots) else Author(name, email, identities.match(name, email))
+            authors[identity] = None if is_bot(name, email, bots) else Author(name, email,
+                                                                              identities.match(name, email))
         author = authors[identity]
         bot = author is None  # a bot's renames still count; its changes do not
         if author is not None and author.member is None:

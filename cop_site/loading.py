@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterable
 
-from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify)
+from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
 from .schemas import fast_check, validator
 from .strictyaml import Document, parse_yaml
 
@@ -290,7 +290,7 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
 
 def load_domain(path: FsPath, source: str, domain_id: str, limits: Limits) -> tuple[Domain, list[Problem]]:
     """A domain file; a missing or broken one still yields a domain named after its folder."""
-    fallback = Domain(source=source, id=domain_id, title=domain_id.replace("-", " ").capitalize())
+    fallback = Domain(source=source, id=domain_id, title=title_from_id(domain_id))
     if not path.is_file():
         return fallback, [Problem(source, 1, 1, "missing-domain-file",
                                   f"domain folder '{domain_id}' has no domain.yml; add one with a title, "
@@ -353,7 +353,7 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
     practice_id = path.stem if SLUG.match(path.stem) else slugify(path.stem)
     return Practice(
         source=source, positions=positions, id=practice_id, domain=domain_id,
-        title=data.get("title") or path.stem.replace("-", " ").capitalize(), summary=data.get("summary", ""),
+        title=data.get("title") or title_from_id(path.stem), summary=data.get("summary", ""),
         stewards=_texts(data.get("stewards")), domains=_texts(data.get("domains")),
         status=data.get("status", "active"), level=data.get("level", ""), tags=_texts(data.get("tags")),
         related=_texts(data.get("related")), review_every=data.get("review_every"),

@@ -182,6 +182,11 @@ def name_key(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def title_from_id(ident: str) -> str:
+    """The title a file gets when it names none: 'lean-coffee' is 'Lean coffee'."""
+    return ident.replace("-", " ").capitalize()
+
+
 def slugify(text: str) -> str:
     """A lowercase ``[a-z0-9-]`` slug, as used for ids and anchors."""
     out, dash = [], False

@@ -159,11 +159,6 @@ def _badge(level: str) -> Markup:
     return Markup('<span class="cop-badge cop-badge--{}">{}</span>').format(escape_inline(level), escape_inline(label))
 
 
-def _inline_md(text: str) -> Markup:
-    """Contributor Markdown kept as inline Markdown on one line; see markup.inline_markdown."""
-    return inline_markdown(text)
-
-
 def _bytecode_cache() -> FileSystemBytecodeCache | None:
     """Compiled templates kept between builds: Jinja's own cache, in a folder of the temp directory that only this
     user can write, keyed on each template's source, so an edited template is compiled again. Compiling them all
@@ -178,7 +173,7 @@ def _env() -> Environment:
     env = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=_finalize,
                       bytecode_cache=_bytecode_cache())
-    env.filters.update(link=_link, avatar=_avatar, badge=_badge, inline_md=_inline_md, plain=plain_text)
+    env.filters.update(link=_link, avatar=_avatar, badge=_badge, inline_md=inline_markdown, plain=plain_text)
     env.globals.update(people=_people, authors=_authors, practice_links=_practice_links, practice_list=_practice_list,
                        member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
                        GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS, PRACTICE_LEVELS=PRACTICE_LEVELS,

@@ -6,7 +6,6 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from urllib.parse import urljoin
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -136,7 +135,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, /, *, page: MkDocsPage, config: MkDocsConfig, nav):
-        if self.finisher.parallel or self.finisher.handed(page.file.src_uri):
+        if self.finisher.handed(page.file.src_uri):  # to the worker (a page finished at once was not)
             page.content = self.finisher.collect(page.file.src_uri, page.content or "")
         # Material's search indexer raises ValueError on some valid HTML (a heading inside a list item after a
         # block holding two headings: material/plugins/search/plugin.py, Parser.handle_endtag, data.index) and the

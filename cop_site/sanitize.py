@@ -63,8 +63,9 @@ MAX_DEPTH = 512
 anything deeper anyway (Chromium's HTML parser stops nesting at 512) and Markdown never nests that deep; the
 HTML parser under nh3 checks the open elements for each block tag, so 100,000 nested ``<div>`` take it minutes,
 where 512 levels take it 2 ms. A page with no more tags than this cannot reach it and is not scanned."""
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source",
-         "track", "wbr"}
+VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
+                           "param", "source", "track", "wbr"})
+"""Elements that have no end tag."""
 _ENDS_ITSELF = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
 _ENDS_P = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset", "figcaption", "figure",
            "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "menu", "nav", "ol", "pre", "section",
@@ -97,7 +98,7 @@ def limit_depth(html: str, limit: int = MAX_DEPTH) -> str:
                     open_names[top] -= 1
                     if top == name:
                         break
-        elif name in _VOID:
+        elif name in VOID_ELEMENTS:
             continue
         elif stack and stack[-1] in _ENDS_ITSELF and (name == stack[-1] or (stack[-1] == "p" and name in _ENDS_P)):
             open_names[stack[-1]] -= 1  # '<p>a<p>b', '<li>a<li>b': the open element ends where the next begins
@@ -141,14 +142,15 @@ def sanitize_html(html: str) -> str:
     return _CLEANER.clean(html)
 
 
-def escape_title_element(output: str, title: str, from_meta: bool = False) -> str:
+def escape_title_element(output: str, title: str) -> str:
     """Re-escape the text a theme printed into ``<title>``.
 
     Material prints ``page.title | striptags`` there, and ``striptags`` turns ``&lt;`` back into ``<``, so an
-    escaped title like ``</title><script>`` would run (material/templates/base.html, block htmltitle). A
-    front-matter title is printed as it is. Either way the printed text is known, so it is found and escaped.
+    escaped title like ``</title><script>`` would run (material/templates/base.html, block htmltitle). The printed
+    text is known, so it is found and escaped. (A front-matter title is escaped before the theme sees it, by
+    ``escape_meta``.)
     """
-    printed = title if from_meta else Markup(title).striptags()
+    printed = Markup(title).striptags()
     safe = html.escape(printed, quote=False)
     if printed == safe:
         return output

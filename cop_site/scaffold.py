@@ -13,9 +13,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __version__
 from .codeowners import CODEOWNERS, generate_codeowners
-from .loading import SLUG, Layout, close_matches
+from .loading import SLUG, Layout, close_matches, load_community
 from .markup import escape_inline
-from .model import Problem, name_key, slugify
+from .model import Problem, name_key, slugify, title_from_id
 from .settings import read_config, read_layout
 from .validation import load_and_check
 
@@ -192,7 +192,7 @@ def _plan_domain(root: Path, layout: Layout, domain_id: str, values: Mapping[str
     _check_id(domain_id, "domain id")
     relative = f"{layout.practices_dir}/{domain_id}/domain.yml"
     _refuse_existing(root, relative)
-    v = {"title": values.get("title") or domain_id.replace("-", " ").capitalize(), "summary": values.get("summary"),
+    v = {"title": values.get("title") or title_from_id(domain_id), "summary": values.get("summary"),
          "stewards": list(values.get("stewards") or ())}
     if not v["summary"]:
         raise ScaffoldError("a domain needs a summary (--summary): one sentence on what its practices are about")
@@ -210,7 +210,7 @@ def _plan_practice(root: Path, layout: Layout, key: str, values: Mapping[str, ob
         _domain_folder(root, layout, domain_id)
     relative = f"{layout.practices_dir}/{domain_id}/{practice_id}.md"
     _refuse_existing(root, relative)
-    v = {"title": values.get("title") or practice_id.replace("-", " ").capitalize(), "summary": values.get("summary"),
+    v = {"title": values.get("title") or title_from_id(practice_id), "summary": values.get("summary"),
          "stewards": list(values.get("stewards") or ()), "domains": list(values.get("domains") or ()),
          "status": values.get("status") or "draft", "level": values.get("level"), "tags": values.get("tags"),
          "related": values.get("related"), "review_every": values.get("review_every"),
@@ -220,10 +220,6 @@ def _plan_practice(root: Path, layout: Layout, key: str, values: Mapping[str, ob
     if not v["stewards"]:
         raise ScaffoldError("a practice needs at least one steward (--steward MEMBER-ID): who keeps it current")
     return _Plan(relative, render("new/practice.md", v=v, body=body))
-
-
-def _normal(name: object) -> str:
-    return name_key(str(name))
 
 
 def _plan_terms(root: Path, layout: Layout, domain_id: str, terms: list[tuple[str, Mapping[str, object]]],
@@ -241,10 +237,10 @@ def _plan_terms(root: Path, layout: Layout, domain_id: str, terms: list[tuple[st
         if not values.get("definition"):
             raise ScaffoldError("a term needs a definition (--definition): one or two sentences, inline Markdown")
         for name in (term, *(values.get("aliases") or ())):
-            if _normal(name) in taken:
-                raise ScaffoldError(f"'{name}' is already in {relative} (as '{taken[_normal(name)]}'); "
+            if name_key(name) in taken:
+                raise ScaffoldError(f"'{name}' is already in {relative} (as '{taken[name_key(name)]}'); "
                                     "edit that entry instead (nothing was written)")
-            taken[_normal(name)] = term
+            taken[name_key(name)] = term
         text += render("new/term.yml", v={"term": term, "definition": values.get("definition"),
                                           "aliases": values.get("aliases"), "see": values.get("see")})
     return _Plan(relative, text, append=existing is not None)
@@ -274,10 +270,10 @@ def new_term(root: Path, domain_id: str, term: str, values: Mapping[str, object]
     root = Path(root)
     layout = layout or read_layout(root)
     _check_id(domain_id, "domain id")
-    _domain_folder(root, layout, domain_id)
-    community, _ = load_and_check(root, layout)
-    taken = {_normal(name): t.term for t in community.terms if t.domain == domain_id for name in (t.term, *t.aliases)}
-    return _write_checked(root, layout, _plan_terms(root, layout, domain_id, [(term, values)], taken))
+    folder = _domain_folder(root, layout, domain_id)
+    community, _ = load_community(root, layout)  # the names taken; _write_checked runs the checks
+    taken = {name_key(name): t.term for t in community.terms if t.domain == domain_id for name in (t.term, *t.aliases)}
+    return _write_checked(root, layout, _plan_terms(root, layout, domain_id, [(term, values)], taken, folder))
 
 
 def _write_checked(root: Path, layout: Layout, plan: _Plan) -> Written:
@@ -377,7 +373,7 @@ def init_repository(target: Path, options: InitOptions = InitOptions()) -> Writt
     target = Path(target)
     member_id = options.member_id or name_to_id(options.member_name)
     domain_id = options.domain_id
-    domain_title = options.domain_title or domain_id.replace("-", " ").capitalize()
+    domain_title = options.domain_title or title_from_id(domain_id)
     domain_summary = options.domain_summary or (
         "How this community works together: writing practices down, reviewing them and keeping them current."
         if domain_id == "ways-of-working" else

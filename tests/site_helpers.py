@@ -173,6 +173,11 @@ def write_files(root: Path, files: Mapping[str, str | bytes]) -> Path:
     return root
 
 
+def site_files(site: Path) -> dict[str, bytes]:
+    """Every file a build wrote, by its path in the site: for byte-for-byte comparisons of two builds."""
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
 class _Recorder(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.DEBUG)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from cop_site.finishing import Finisher, worker_helps
 from cop_site.model import Term
 from hostile_corpus import hostile_files
-from site_helpers import MINI, build_mini, build_site, write_files
+from site_helpers import MINI, build_mini, build_site, site_files, write_files
 
 TERMS = [Term(source="g.yml", term="open space", domain="a", definition="Self-organising <meeting>"),
          Term(source="g.yml", term="lean coffee", domain="b", definition="A structured meeting", aliases=("LC",))]
@@ -94,11 +95,7 @@ def test_a_page_never_handed_over_is_sanitized_when_collected() -> None:
 
 def test_a_worker_is_only_started_for_a_big_site_on_a_machine_with_a_core_to_spare() -> None:
     assert not worker_helps(10)
-    assert worker_helps(10_000) == ((__import__("os").cpu_count() or 1) > 1)
-
-
-def _site_files(built) -> dict[str, bytes]:
-    return {p.relative_to(built.site).as_posix(): p.read_bytes() for p in sorted(built.site.rglob("*")) if p.is_file()}
+    assert worker_helps(10_000) == ((os.cpu_count() or 1) > 1)
 
 
 def _with_parallel(files: dict[str, str], parallel: bool) -> dict[str, str]:
@@ -117,7 +114,7 @@ def test_the_hostile_community_built_with_a_worker_is_byte_for_byte_the_one_buil
         built = build_site(root / "mkdocs.yml", strict=False)
         assert built.error is None, built.error
         assert ("pages are finished in a worker process beside the build" in "\n".join(built.logs(0))) == parallel
-        sites[parallel] = _site_files(built)
+        sites[parallel] = site_files(built.site)
     assert sites[True].keys() == sites[False].keys()
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
     assert b"evil.example" in b"".join(sites[True].values())  # the payloads are there, as inert text
@@ -133,7 +130,7 @@ def test_a_site_built_with_a_worker_is_byte_for_byte_the_site_built_without(tmp_
     for parallel in (True, False):
         built = build_mini(tmp_path / str(parallel), _with_parallel({**MINI, **extra}, parallel))
         assert ("pages are finished in a worker process beside the build" in "\n".join(built.logs(0))) == parallel
-        sites[parallel] = _site_files(built)
+        sites[parallel] = site_files(built.site)
     assert sites[True].keys() == sites[False].keys()
     assert [name for name in sites[True] if sites[True][name] != sites[False][name]] == []
     practice = sites[True]["practices/facilitation/retrospective/index.html"].decode()

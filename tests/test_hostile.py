@@ -44,7 +44,7 @@ from mkdocs.config import load_config
 
 from cop_site.cli import main as cop_site_main
 from cop_site.loading import Layout, Limits, load_community
-from cop_site.model import Term, slugify
+from cop_site.model import Term
 from cop_site.sanitize import MAX_DEPTH, sanitize_html
 from cop_site.schemas import NAMES, schema_text
 from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, MKDOCS_YML, PAYLOADS,

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import commit_files, git
-from site_helpers import MINI
+from site_helpers import MINI, site_files
 
 EPOCH = 1_780_000_000
 """SOURCE_DATE_EPOCH of both builds: 2026-05-28, after every commit."""
@@ -100,12 +100,8 @@ def two_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return base / "a" / "site", base / "b" / "site"
 
 
-def _files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
-
-
 def test_two_builds_of_the_same_sources_are_byte_identical(two_sites: tuple[Path, Path]) -> None:
-    a, b = (_files(site) for site in two_sites)
+    a, b = (site_files(site) for site in two_sites)
     assert sorted(a) == sorted(b), "the two builds wrote different files"
     differ = sorted(name for name in a if a[name] != b[name])
     report = []
@@ -120,7 +116,7 @@ def test_two_builds_of_the_same_sources_are_byte_identical(two_sites: tuple[Path
 
 
 def test_the_compared_files_include_every_kind_of_output(two_sites: tuple[Path, Path]) -> None:
-    files = _files(two_sites[0])
+    files = site_files(two_sites[0])
     for name in ("index.html", "people/eve-ortiz/index.html", "practices/facilitation/lean-coffee-session/index.html",
                  "search/search_index.json", "sitemap.xml", "sitemap.xml.gz", "feed.xml", "cop.json",
                  "changes/index.html", "health/index.html", "schemas/member.schema.json",
