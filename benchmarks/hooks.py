@@ -28,7 +28,7 @@ def main() -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from cop_site.plugin import CopSitePlugin
+    from cop_site.engines.plugin import CopSitePlugin
 
     spent: Counter[str] = Counter()
     for name in HOOKS:

@@ -65,7 +65,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    from .export import export_site
+    from .engines.export import export_site
 
     root = Path(args.path)
     if not (root / args.config_file).is_file():

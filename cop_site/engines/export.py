@@ -7,12 +7,12 @@ from pathlib import Path
 
 import yaml
 
-from .assemble import assemble
-from .history import DEFAULT_BOTS
-from .loading import Layout
-from .pages import Options, build_day, build_nav, edit_base
-from .settings import plugin_options, read_config
-from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..assemble import assemble
+from ..history import DEFAULT_BOTS
+from ..loading import Layout
+from ..pages import Options, build_day, build_nav, edit_base
+from ..settings import plugin_options, read_config
+from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 
 def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:

@@ -14,13 +14,13 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .finishing import Finisher, worker_helps
-from .loading import Layout
-from .pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
-from .assemble import assemble
-from .history import DEFAULT_BOTS
-from .sanitize import escape_meta, escape_title_element
-from .site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..finishing import Finisher, worker_helps
+from ..loading import Layout
+from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
+from ..assemble import assemble
+from ..history import DEFAULT_BOTS
+from ..sanitize import escape_meta, escape_title_element
+from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 log = get_plugin_logger("cop-site")
 _HEADING_IN_LIST_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<p>\s*)?<h[1-6]\b")

@@ -1,29 +1,26 @@
-"""Community -> pages: every generated page as Markdown, rendered from packaged, autoescaped templates."""
+"""What every page kind shares: the page record, options, URLs, the template environment and the Site's views."""
 
 from __future__ import annotations
 
-import html
-import json
 import os
 import posixpath
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from typing import Iterable
 from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from .expertise import Evidence, Expertise, gather_evidence
-from .history import Author, History
-from .glossary import TermMatcher, prose
-from .loading import ASSET_SUFFIXES
-from .markup import escape_inline, inline_markdown, plain_text
-from .model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term
-from .schemas import NAMES, schema_text
-from .validation import check_url
+from ..expertise import Evidence, Expertise, gather_evidence
+from ..history import Author, History
+from ..glossary import TermMatcher, prose
+from ..loading import ASSET_SUFFIXES
+from ..markup import escape_inline, inline_markdown, plain_text
+from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term
+from ..validation import check_url
 
 PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices", "health", "changes")
 
@@ -185,6 +182,7 @@ _ENV = _env()
 _XML_ENV = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
 _XML_ENV.globals.update(practice_uri=practice_uri)
+"""For XML (feeds): autoescaped for XML, without the Markdown escaping of ``_ENV``."""
 
 
 def edit_base(repo_url: str | None, edit_uri: str | None) -> str:
@@ -243,11 +241,6 @@ class Site:
         self.similar = self.expertise.similar()
         self._practice_uris = {practice_uri(p): p for p in c.practices.values()}
         self._by_domain: dict[str, list[Practice]] = {}
-        self.mentees: dict[str, list[Member]] = {}
-        for member in sorted(c.members.values(), key=lambda m: m.name.casefold()):
-            if member.active:
-                for mentor in self.expertise.mentors_for(member):
-                    self.mentees.setdefault(mentor.id, []).append(member)
 
     def practices_in(self, domain_id: str) -> list[Practice]:
         """Practices of a domain (its folder's and those that name it), by title; computed once per domain."""
@@ -281,13 +274,6 @@ class Site:
         return Markup(" · ").join(_badge(level) + " " + escape_inline(self.domain_title(domain))
                                   for domain, level in member.expertise.items())
 
-    def stewarded_domains(self, member_id: str) -> list:
-        return [d for d in self.community.domains.values() if member_id in d.stewards]
-
-    def learners_for(self, mentor: Member) -> list[Member]:
-        """Active members learning something this mentor can help with."""
-        return self.mentees.get(mentor.id, [])
-
     def contact(self, member: Member) -> list[tuple[str, str, str | None]]:
         """(label, text, URL or None) for each way to reach a member; unsafe URLs become plain text."""
         contact = member.contact
@@ -305,18 +291,6 @@ class Site:
             out.append(("Website", contact["website"], safe_url(contact["website"])))
         out += [(link.label, link.url, safe_url(link.url)) for link in member.links]
         return out
-
-    def glossary_groups(self) -> list[tuple[str, list[Term]]]:
-        """Terms A-Z, grouped by first letter; terms not starting with a letter go under '#'."""
-        groups: dict[str, list[Term]] = {}
-        for term in sorted(self.community.terms, key=lambda t: (t.term.casefold(), t.domain)):
-            first = term.term[:1].upper()
-            groups.setdefault(first if first.isascii() and first.isalpha() else "#", []).append(term)
-        return sorted(groups.items(), key=lambda kv: (kv[0] == "#", kv[0]))
-
-    def front_matter(self, practice: Practice) -> Markup:
-        """Front matter the site engine reads (hide, search), as YAML built from validated values."""
-        return Markup(json.dumps(dict(practice.meta), sort_keys=True))
 
     def contributing_link(self, here: str) -> Markup:
         return Markup(relative_path(posixpath.dirname(here), self.options.contributing or "index.md"))
@@ -341,99 +315,15 @@ class Site:
         last = max((d for d in (updated, reviewed) if d), default=None)
         return last, period, bool(last and (self.today - last).days > period)
 
-    def stale_practices(self) -> list[tuple[Practice, date, int]]:
-        """Practices neither changed nor reviewed within their review period, the oldest first."""
-        out = []
-        for practice in self.community.practices.values():
-            last, period, stale = self.review_state(practice)
-            if stale and practice.status != "deprecated":
-                out.append((practice, last, (self.today - last).days))
-        return sorted(out, key=lambda item: (item[1], item[0].key))
-
-    def unowned_practices(self) -> list[Practice]:
-        """Practices with no active steward: all alumni, or unknown."""
-        members = self.community.members
-        return sorted((p for p in self.community.practices.values()
-                       if not any(s in members and members[s].active for s in p.stewards)), key=lambda p: p.key)
-
-    def last_steward_of(self, member_id: str) -> list[Practice]:
-        """Practices that would have no active steward if this member left."""
-        members = self.community.members
-        return [p for p in self.expertise.stewarded.get(member_id, [])
-                if [s for s in p.stewards if s in members and members[s].active] == [member_id]]
-
-    def fragile_domains(self) -> list[tuple[str, int]]:
-        """(domain, bus factor) for domains whose knowledge rests on one person or nobody."""
-        return sorted((d, n) for d, n in self.evidence.bus_factor.items() if n <= 1)
-
-    def unmatched_authors(self, limit: int = 50) -> list[tuple[str, str, int]]:
-        """(name, email, commits) of the most frequent git authors matched to no member."""
-        return sorted(((name, email, n) for (name, email), n in self.history.unmatched.items()),
-                      key=lambda item: (-item[2], item[0].casefold(), item[1]))[:limit]
-
-    def unused_terms(self) -> list[Term]:
-        return sorted((t for t in self.community.terms if not self.used_by.get(t)), key=lambda t: t.term.casefold())
-
     def source_link(self, path: str) -> str:
         """Where a reader edits a source file: the repository's edit URL, or the path itself."""
         if not self.options.edit_base:
             return ""
         return urljoin(self.options.edit_base, posixpath.relpath(path, self.options.docs_dir))
 
-    def recent_changes(self) -> list[tuple[date, list[tuple[str, object, str, str]]]]:
-        """Recent changes grouped by week (the Monday): (title, change, page uri, kind) newest first."""
-        by_source: dict[str, tuple[str, str, str]] = {}
-        for practice in self.community.practices.values():
-            by_source[practice.source] = (practice.title, practice_uri(practice), "practice")
-        for member in self.community.members.values():
-            by_source[member.source] = (member.name, member_uri(member.id), "profile")
-        for domain in self.community.domains.values():
-            if domain.positions:
-                by_source[domain.source] = (domain.title, domain_uri(domain.id), "domain")
-        weeks: dict[date, list] = {}
-        for path, change in self.history.changes()[: self.options.changes_limit]:
-            if path in by_source:
-                title, uri, kind = by_source[path]
-                day = change.date.date()
-                weeks.setdefault(day - timedelta(days=day.weekday()), []).append((title, change, uri, kind))
-        return sorted(weeks.items(), reverse=True)
-
-    def feed_entries(self, limit: int = 50) -> list[tuple[Practice, date, date, object]]:
-        """(practice, created, updated, last author) of the most recently changed practices."""
-        out = []
-        for practice in self.community.practices.values():
-            file_history = self.history.get(practice.source)
-            if file_history is not None and file_history.changes:
-                out.append((practice, file_history.created, file_history.updated, file_history.changes[0].author))
-        return sorted(out, key=lambda e: (e[2], e[0].key), reverse=True)[:limit]
-
-    def absolute(self, uri: str) -> str:
-        return urljoin(self.options.site_url or "/", page_url(uri))
-
     def member_name(self, member_id: str) -> str:
         member = self.community.members.get(member_id)
         return member.name if member else member_id
-
-    def epoch(self) -> datetime:
-        return datetime.combine(self.today, datetime.min.time(), tzinfo=timezone.utc)
-
-    def declared_without_evidence(self) -> list[tuple[Member, str]]:
-        """(member, domain) for active members who declare expertise but authored nothing there."""
-        out = []
-        for member in sorted(self.community.members.values(), key=lambda m: m.name.casefold()):
-            evidenced = self.evidence.evidenced_domains(member.id)
-            out += [(member, d) for d, lvl in member.expertise.items()
-                    if member.active and lvl == "expert" and d in self.community.domains and d not in evidenced]
-        return out
-
-    def evidence_without_declaration(self) -> list[tuple[Member, str, int]]:
-        """(member, domain, practices) for members who authored practices in a domain they did not declare."""
-        out = []
-        for member in sorted(self.community.members.values(), key=lambda m: m.name.casefold()):
-            for d, n in self.evidence.evidenced_domains(member.id).items():
-                if d not in member.expertise:
-                    out.append((member, d, n))
-        return out
 
     def practice_at(self, uri: str) -> Practice | None:
         """The practice whose page is at ``uri``, if any."""
@@ -456,50 +346,17 @@ class Site:
                 f"{len(c.terms)} terms published")
 
     def render(self, template: str, here: str, **context) -> str:
+        """A Markdown page from ``template``, with links made relative to the page at ``here``."""
         return _ENV.get_template(template).render(site=self, c=self.community, here=here,
                                                   here_dir=posixpath.dirname(here), **context)
 
-    def pages(self) -> list[Page]:
-        """Every generated page the options ask for."""
-        kinds = set(self.options.pages)
-        c = self.community
-        out: list[Page] = []
-        if "people" in kinds:
-            out.append(Page("people/index.md", self.render("people.md.j2", "people/index.md"), title="People"))
-            for member in sorted(c.members.values(), key=lambda m: m.id):
-                uri = member_uri(member.id)
-                out.append(Page(uri, self.render("profile.md.j2", uri, member=member), member.source, member.name))
-        if "expertise" in kinds:
-            out.append(Page("expertise/index.md", self.render("expertise.md.j2", "expertise/index.md"),
-                            title="Who knows what"))
-        if "domains" in kinds:
-            out.append(Page("domains/index.md", self.render("domains.md.j2", "domains/index.md"), title="Domains"))
-            for domain in c.domains.values():
-                uri = domain_uri(domain.id)
-                out.append(Page(uri, self.render("domain.md.j2", uri, domain=domain),
-                                domain.source if domain.positions else None, domain.title))
-        if "glossary" in kinds:
-            out.append(Page(GLOSSARY_URI, self.render("glossary.md.j2", GLOSSARY_URI), title="Glossary"))
-        if "start-here" in kinds:
-            out.append(Page("start-here/index.md", self.render("start-here.md.j2", "start-here/index.md"),
-                            title="Start here"))
-        if "practices" in kinds:
-            out.append(Page("practices/index.md", self.render("practices.md.j2", "practices/index.md"),
-                            title="All practices"))
-        if "health" in kinds:
-            out.append(Page("health/index.md", self.render("health.md.j2", "health/index.md"),
-                            title="Knowledge health"))
-        if "changes" in kinds:
-            out.append(Page("changes/index.md", self.render("changes.md.j2", "changes/index.md"), title="Changes"))
-            out.append(Page("feed.xml", _XML_ENV.get_template("feed.xml.j2").render(site=self, here="feed.xml")))
-        for practice in sorted(c.practices.values(), key=lambda p: p.key):
-            uri = practice_uri(practice)
-            out.append(Page(uri, self.render("practice.md.j2", uri, practice=practice), practice.source,
-                            practice.title))
-        out.append(Page("cop.json", json.dumps(community_graph(self), indent=1, sort_keys=True) + "\n"))
-        for name in NAMES:
-            out.append(Page(f"schemas/{name}.schema.json", schema_text(name)))
-        return out
+    def render_xml(self, template: str, here: str, **context) -> str:
+        """An XML file (a feed) from ``template``."""
+        return _XML_ENV.get_template(template).render(site=self, here=here, **context)
+
+    def absolute(self, uri: str) -> str:
+        """The absolute URL of a generated file (site_url, or the site root)."""
+        return urljoin(self.options.site_url or "/", page_url(uri))
 
 
 def safe_url(url: str) -> str | None:
@@ -518,69 +375,3 @@ def page_url(uri: str) -> str:
     return stem + "/"
 
 
-def community_graph(site: Site) -> dict:
-    """The whole community as data: members, domains, practices, terms and the links between them."""
-    c = site.community
-    return {
-        "members": [{"id": m.id, "name": m.name, "role": m.role, "status": m.status, "mentor": m.mentor,
-                     "expertise": dict(m.expertise), "topics": list(m.topics), "learning": list(m.learning),
-                     "url": page_url(member_uri(m.id))} for m in c.members.values()],
-        "domains": [{"id": d.id, "title": d.title, "summary": d.summary, "stewards": list(d.stewards),
-                     "url": page_url(domain_uri(d.id))} for d in c.domains.values()],
-        "practices": [{"id": p.key, "title": p.title, "summary": p.summary, "domains": list(p.all_domains),
-                       "stewards": list(p.stewards), "status": p.status, "level": p.level, "tags": list(p.tags),
-                       "related": [r.key for r in site.related(p)], "url": page_url(practice_uri(p))}
-                      for p in c.practices.values()],
-        "terms": [{"term": t.term, "domain": t.domain, "definition": t.definition, "aliases": list(t.aliases),
-                   "see": [p.key for p in site.explained_by.get(t, [])],
-                   "used_in": [p.key for p in site.used_by.get(t, [])], "url": page_url(GLOSSARY_URI) + "#" + t.anchor} for t in c.terms],
-    }
-
-
-def build_pages(community: Community, options: Options = Options(), history: History | None = None
-                ) -> tuple[Site, list[Page]]:
-    """The site's shared views and every generated page."""
-    site = Site(community, options, history or History())
-    return site, site.pages()
-
-
-def build_nav(site: Site, hand_written: list[str]) -> list:
-    """A small navigation: the overview pages and one section per domain; profiles are reached from People.
-
-    Titles are HTML-escaped here because themes print nav titles as they are.
-    """
-    c = site.community
-    kinds = set(site.options.pages)
-    esc = html.escape
-    nav: list = []
-    if "index.md" in hand_written:
-        nav.append({"Home": "index.md"})
-    if "start-here" in kinds:
-        nav.append({"Start here": "start-here/index.md"})
-    sections: list = ["domains/index.md"] if "domains" in kinds else []
-    for domain in sorted(c.domains.values(), key=lambda d: d.title.casefold()):
-        children: list = [{"Overview": domain_uri(domain.id)}] if "domains" in kinds else []
-        children += [{esc(p.title): practice_uri(p)} for p in sorted(
-            (p for p in c.practices.values() if p.domain == domain.id), key=lambda p: p.title.casefold())]
-        if children:
-            sections.append({esc(domain.title): children})
-    if "practices" in kinds:
-        sections.append({"All practices": "practices/index.md"})
-    nav.append({"Domains": sections})
-    for kind, title, uri in (("people", "People", "people/index.md"), ("expertise", "Who knows what", "expertise/index.md"),
-                             ("glossary", "Glossary", GLOSSARY_URI), ("changes", "Changes", "changes/index.md"),
-                             ("health", "Knowledge health", "health/index.md")):
-        if kind in kinds:
-            nav.append({title: uri})
-    placed = set(_nav_uris(nav))
-    nav += [uri for uri in sorted(hand_written) if uri not in placed]
-    return nav
-
-
-def _nav_uris(nav: list) -> Iterable[str]:
-    for item in nav:
-        if isinstance(item, str):
-            yield item
-        elif isinstance(item, dict):
-            for value in item.values():
-                yield from ([value] if isinstance(value, str) else _nav_uris(value))
