@@ -43,6 +43,17 @@ class Change:
     """A (added), M (modified), R (renamed), D (deleted)."""
 
 
+@dataclass(frozen=True)
+class Commit:
+    """One commit's contribution to the community's files: who, when, and which files (by their current path)."""
+
+    sha: str
+    author: Author
+    date: datetime
+    paths: tuple[str, ...]
+    """Relative to the CoP root; files deleted since keep the path they had."""
+
+
 @dataclass
 class FileHistory:
     """Every change to one file, newest first, followed across renames."""
@@ -87,6 +98,8 @@ class History:
     """Why history is missing or partial, for the log."""
     unmatched: Counter = field(default_factory=Counter)
     """(name, email) of authors matched to no member -> commits."""
+    commits: list[Commit] = field(default_factory=list)
+    """Every commit by a person (not a bot) that touched the community's files, newest first: participation."""
 
     def get(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -242,6 +255,7 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
         if author is not None and author.member is None:
             history.unmatched[identity] += 1
         tokens = rest.lstrip("\n").split("\0")
+        touched: list[str] = []
         i = 0
         while i < len(tokens) and tokens[i]:
             status = tokens[i]
@@ -259,8 +273,11 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
             if bot or not path.startswith(strip):
                 continue
             rel = path[len(strip):]
+            touched.append(rel)
             file_history = history.files.setdefault(rel, FileHistory(rel))
             file_history.changes.append(Change(sha, author, date, subject, status[:1]))
+        if touched:
+            history.commits.append(Commit(sha, author, date, tuple(touched)))
     # A file whose newest change deleted it is gone; its history is not the current file's.
     for rel in [p for p, h in history.files.items() if h.changes[0].status == "D"]:
         del history.files[rel]
