@@ -1,4 +1,4 @@
-"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, digest, print schemas."""
 
 from __future__ import annotations
 
@@ -75,6 +75,42 @@ def run_export(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     print(f"cop-site: exported to {args.out} ({errors} content error{'s' if errors != 1 else ''}; "
           "`cop-site check` lists them)")
+    return EXIT_OK
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from .digest import Period, gather_digest, render_digest
+    from .history import DEFAULT_BOTS, start_history
+    from .loading import load_community
+    from .pages import build_day
+    from .settings import plugin_options, read_config
+
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
+        return EXIT_USAGE
+    try:
+        until = date.fromisoformat(args.until) if args.until else build_day()
+        since = date.fromisoformat(args.since) if args.since else until - timedelta(days=args.days)
+    except ValueError as error:
+        print(f"cop-site: error: {error}; write dates as YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    if since >= until:
+        print(f"cop-site: error: --since {since} is not before --until {until}", file=sys.stderr)
+        return EXIT_USAGE
+    root = Path(args.path)
+    config, options = read_config(root, args.config_file), plugin_options(root, args.config_file)
+    docs_dir = str(config.get("docs_dir") or "docs")
+    log = start_history(root, dict.fromkeys((layout.members_dir, layout.practices_dir, docs_dir)))
+    community, _problems = load_community(root, layout)
+    history = log.read(community.members, options.get("bots") or DEFAULT_BOTS)
+    if history.note:
+        print(f"cop-site: note: {history.note}", file=sys.stderr)
+    digest = gather_digest(community, history, Period(since, until), site_url=str(config.get("site_url") or ""),
+                           site_name=str(config.get("site_name") or ""), practices_dir=layout.practices_dir,
+                           review_every=int(options.get("review_every") or 180))
+    sys.stdout.write(render_digest(digest, args.format))
     return EXIT_OK
 
 
@@ -395,6 +431,21 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
     export.add_argument("--config-file", default="mkdocs.yml")
     export.set_defaults(run=run_export)
+
+    digest = commands.add_parser("digest", help="what happened in a period, for a chat post, a Discussion or an e-mail",
+                                 description="Print what happened in a period: new and updated practices, reviews "
+                                             "done and due, members who joined or left, first contributions, and "
+                                             "domains that need help. The same sources and period give the same "
+                                             "output.")
+    digest.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    digest.add_argument("--days", type=int, default=7, help="the period: this many days up to --until (default: 7)")
+    digest.add_argument("--since", metavar="YYYY-MM-DD", help="the period starts after this day (instead of --days)")
+    digest.add_argument("--until", metavar="YYYY-MM-DD",
+                        help="the period's last day (default: today, or SOURCE_DATE_EPOCH's day when set)")
+    digest.add_argument("--format", choices=("markdown", "html", "json"), default="markdown",
+                        help="Markdown for a chat post or a Discussion, HTML for an e-mail, or JSON (default: markdown)")
+    digest.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
+    digest.set_defaults(run=run_digest)
 
     _add_new_parsers(commands)
 

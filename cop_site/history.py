@@ -7,7 +7,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -103,6 +103,16 @@ class History:
 
     def get(self, path: str) -> FileHistory | None:
         return self.files.get(path)
+
+    def as_of(self, day: date) -> History:
+        """The history as it stood at the end of ``day``: later changes and commits left out."""
+        files = {}
+        for path, file_history in self.files.items():
+            changes = [c for c in file_history.changes if c.date.date() <= day]
+            if changes:
+                files[path] = FileHistory(path, changes)
+        return History(files=files, available=self.available, shallow=self.shallow, note=self.note,
+                       unmatched=self.unmatched, commits=[c for c in self.commits if c.date.date() <= day])
 
     def changes(self) -> list[tuple[str, Change]]:
         """Every (path, change), newest first."""
