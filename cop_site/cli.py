@@ -114,6 +114,36 @@ def run_digest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_demo(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+    import tempfile
+
+    from .replay import ReplayError, replay
+
+    source = Path(__file__).resolve().parent.parent
+    script = source / "example-history.yml"
+    if not script.is_file():
+        print("cop-site: error: the example community comes with a checkout of cop-site, not with an installed "
+              "package: git clone the repository, `pip install -e .` there, and run `cop-site demo` again",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else Path(tempfile.gettempdir()) / "cop-site-demo"
+    try:
+        made = replay(source, script, out)
+    except ReplayError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"cop-site: wrote the example community to {out} with {made.commits} commits of its own history")
+    # The site is built as of the last commit, as the publishing workflow does, so it shows the same every day.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(made.last.timestamp()))}
+    if args.build:
+        command = ["build", "-d", str(Path(args.build).resolve())]
+    else:
+        command = ["serve", "--dev-addr", args.dev_addr]
+    return subprocess.call([sys.executable, "-m", "mkdocs", *command, "-f", str(out / "mkdocs.yml")], env=env)
+
+
 def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text(args.name))
     return EXIT_OK
@@ -446,6 +476,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown for a chat post or a Discussion, HTML for an e-mail, or JSON (default: markdown)")
     digest.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
     digest.set_defaults(run=run_digest)
+
+    demo = commands.add_parser("demo", help="serve the example community, with a history of its own",
+                               description="Write the example community of a cop-site checkout into a new git "
+                                           "repository with its scripted history (example-history.yml), then "
+                                           "serve or build its site as of its last commit.")
+    demo.add_argument("--out", metavar="DIR", help="where to write it (default: cop-site-demo in the temp folder; "
+                                                   "replaced each time)")
+    demo.add_argument("--build", metavar="SITE_DIR", help="build the site into SITE_DIR instead of serving it")
+    demo.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                      help="where to serve it (default: 127.0.0.1:8000)")
+    demo.set_defaults(run=run_demo)
 
     _add_new_parsers(commands)
 
