@@ -148,3 +148,24 @@ def figure(picture: Markup, caption: str, headers: Sequence[str], rows: Sequence
     return Markup(f'<figure class="cop-chart">{picture}<figcaption>{escape(caption)}</figcaption>'
                   f'<details class="cop-chart__data"><summary>Data: {escape(caption)}</summary>'
                   f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></details></figure>")
+
+
+BADGE_COLOURS = {"healthy": "#1b5e20", "quiet": "#8a4b00", "at-risk": "#b71c1c"}
+"""Badge colours by state; white text on each has a contrast ratio above 7:1."""
+
+
+def badge(label: str, message: str, state: str) -> str:
+    """A standalone SVG badge, like a CI status badge, for a README or a wiki elsewhere.
+
+    It is shown as an image on other sites, where the theme's CSS cannot reach it, so unlike the pictures above
+    it carries its own colours. Text widths are estimated (6.5 px a character at 11 px), so no font is needed.
+    """
+    left, right = int(len(label) * 6.5) + 12, int(len(message) * 6.5) + 12
+    width = left + right
+    colour = BADGE_COLOURS[state]
+    text = escape(f"{label}: {message}")
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="20" viewBox="0 0 {width} 20" '
+            f'role="img" aria-label="{html.escape(f"{label}: {message}", quote=True)}"><title>{text}</title>'
+            f'<rect width="{left}" height="20" fill="#424242"/><rect x="{left}" width="{right}" height="20" '
+            f'fill="{colour}"/><g fill="#ffffff" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
+            f'<text x="6" y="14">{escape(label)}</text><text x="{left + 6}" y="14">{escape(message)}</text></g></svg>\n')

@@ -226,3 +226,11 @@ def test_pictures_are_the_same_bytes_for_the_same_data() -> None:
     again = stacked_bars("p", "Participation", "Contributors per month", ["2026-01", "2026-02"],
                          [("core", "cop-k-core", [3, 4]), ("newcomers", "cop-k-newcomer", [1, 0])])
     assert again == PICTURES["stacked"]
+
+
+def test_a_badge_is_standalone_valid_svg_with_its_text_escaped() -> None:
+    from cop_site.pictures import badge
+    svg = badge("Facilitation <&>", "6 practices · 2 experts", "healthy")
+    root = ET.fromstring(svg)
+    assert root.get("role") == "img" and root.get("aria-label") == "Facilitation <&>: 6 practices · 2 experts"
+    assert "<&>" not in svg and "#1b5e20" in svg  # its own colours: other sites have no theme to lend it
