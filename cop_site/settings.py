@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .history import DEFAULT_BOTS
 from .loading import Layout
 
 
@@ -45,3 +48,61 @@ def read_layout(root: Path, config_file: str = "mkdocs.yml") -> Layout:
     default = Layout()
     return Layout(members_dir=str(options.get("members_dir") or default.members_dir),
                   practices_dir=str(options.get("practices_dir") or default.practices_dir))
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Where the files that decide how the site is built are, relative to the repository's root.
+
+    Whoever changes them changes what every page shows (and can run code in the build), so the site's
+    maintainers review them: ``cop-site codeowners`` writes them into CODEOWNERS.
+    """
+
+    config_file: str = "mkdocs.yml"
+    docs_dir: str = "docs"
+    custom_dir: str = ""
+    """The theme's overrides (``theme.custom_dir``), if any."""
+    hooks: tuple[str, ...] = ()
+    """MkDocs hooks: Python files the build runs."""
+    inherit: str = ""
+    """The configuration ``mkdocs.yml`` inherits from (``INHERIT``), if any."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The cop-site options of a repository, as the command line reads them (the plugin validates the same)."""
+
+    layout: Layout = field(default_factory=Layout)
+    bots: tuple[str, ...] = DEFAULT_BOTS
+    maintainers: tuple[str, ...] = ()
+    """GitHub owners (@user, @org/team or an e-mail) who review the site's own files."""
+    site: SiteFiles = field(default_factory=SiteFiles)
+
+
+def relative_path(value: object) -> str:
+    """A path from mkdocs.yml as a clean relative path ('./theme/' -> 'theme'); '' if absolute, outside, or not text."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    path = posixpath.normpath(value.strip().replace("\\", "/"))
+    if path.startswith(("/", "../")) or path == ".." or ":" in path.split("/", 1)[0]:
+        return ""
+    return path
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+
+
+def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
+    """Everything cop-site reads from ``mkdocs.yml`` without MkDocs: layout, bots, maintainers, site files."""
+    config = read_config(root, config_file)
+    options = plugin_options(root, config_file)
+    theme = config.get("theme")
+    site = SiteFiles(config_file=relative_path(config_file) or "mkdocs.yml",
+                     docs_dir=relative_path(config.get("docs_dir", "docs")),
+                     custom_dir=relative_path(theme.get("custom_dir")) if isinstance(theme, dict) else "",
+                     hooks=tuple(filter(None, map(relative_path, _texts(config.get("hooks"))))),
+                     inherit=relative_path(config.get("INHERIT")))
+    bots = _texts(options.get("bots")) if "bots" in options else DEFAULT_BOTS
+    return Settings(layout=read_layout(root, config_file), bots=bots,
+                    maintainers=_texts(options.get("maintainers")), site=site)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from cop_site.cli import main
-from cop_site.codeowners import CODEOWNERS, HEADER, generate_codeowners
+from cop_site.codeowners import CODEOWNERS, HEADER, generate_codeowners, site_maintainers
 from cop_site.loading import load_community
+from cop_site.settings import read_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,7 @@ EXPECTED = HEADER + """
 
 def generate(root: Path):
     community, _ = load_community(root)
-    return generate_codeowners(community)
+    return generate_codeowners(community, site_maintainers(root, read_settings(root)))
 
 
 def test_practices_domains_and_profiles_go_to_their_stewards_github_handles(tmp_path, make_repo) -> None:
@@ -64,6 +65,8 @@ def test_members_without_a_github_handle_are_skipped_with_a_note(tmp_path, make_
     assert generate(tmp_path).notes == (
         "members/dee-newman.yml: dee-newman has no GitHub handle, so is not asked to review their profile, "
         "domain 'facilitation' and 2 more; add `contact: {github: NAME}` to the profile",
+        "no maintainers: nobody is asked to review mkdocs.yml, the theme, the workflows, .mailmap or the "
+        "hand-written pages; set `maintainers: [\"@org/team\"]` in the cop-site options of mkdocs.yml",
         "practices/facilitation/retrospective.md: no active steward has a GitHub handle; "
         "the stewards of domain 'facilitation' review it",
         "practices/knowledge-sharing/: no active steward of domain 'knowledge-sharing' has a GitHub handle; "
@@ -98,7 +101,7 @@ def test_check_warns_while_the_committed_file_is_out_of_date(tmp_path, make_repo
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        ".github/CODEOWNERS:17:1: warning: CODEOWNERS no longer matches the stewards (line 17 should be "
+        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers (line 18 should be "
         "'/practices/knowledge-sharing/harvest.md @adaokafor'); run `cop-site codeowners` and commit the result "
         "[codeowners-outdated]",
         "cop-site: 0 errors, 1 warning (4 members, 3 practices, 2 domains, 0 terms)"]
@@ -126,7 +129,8 @@ def test_a_shortened_or_emptied_file_is_reported_at_its_first_missing_line(tmp_p
     make_repo(tmp_path, {CODEOWNERS: generate(tmp_path).text + "/extra.md @someone\n"})
     main(["check", str(tmp_path)])
     assert capsys.readouterr().out.splitlines()[0] == (
-        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards (from line 18 on, it has lines "
+        ".github/CODEOWNERS:19:1: warning: CODEOWNERS no longer matches the stewards and maintainers (from line 19 on, "
+        "it has lines "
         "that are not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
 
 

@@ -143,7 +143,11 @@ def test_every_commented_line_of_a_new_member_is_valid_once_uncommented(repo, ca
                               for line in lines) + "\n", encoding="utf-8")
     capsys.readouterr()
     code, lines = check(repo, capsys)
-    assert (code, lines[-1]) == (0, "cop-site: 0 errors, 0 warnings (2 members, 1 practice, 1 domain, 1 term)"), lines
+    # The examples are Ada's own: her GitHub handle, taken here by the real Ada, is the one thing another member
+    # may not copy.
+    assert (code, lines[-1]) == (1, "cop-site: 1 error, 0 warnings (2 members, 1 practice, 1 domain, 1 term)"), lines
+    assert lines[0].startswith("members/bo-chen.yml:20:11: error: GitHub handle '@adaokafor' is also the GitHub "
+                               "handle of ada-okafor (members/ada-okafor.yml)") and "[identity-claimed]" in lines[0]
 
 
 def test_every_member_field_has_a_flag_and_reads_back(repo, capsys) -> None:
