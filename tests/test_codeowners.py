@@ -168,3 +168,47 @@ def test_paths_are_anchored_and_escaped(path: str, pattern: str) -> None:
     from cop_site.codeowners import _pattern
 
     assert _pattern(path) == pattern
+
+
+SITE = {
+    "mkdocs.yml": "site_name: Our CoP\ndocs_dir: pages\nINHERIT: base.yml\ntheme:\n  name: material\n"
+                  "  custom_dir: ./overrides/\nhooks: [hooks/links.py]\nplugins:\n  - search\n  - cop-site:\n"
+                  "      maintainers: [\"@our-org/site-maintainers\", ops@example.org]\n",
+    "base.yml": "site_description: Shared settings.\n",
+    "hooks/links.py": "def on_page_markdown(markdown, **kwargs):\n    return markdown\n",
+    "pyproject.toml": "[project]\nname = \"our-cop\"\n",
+}
+
+
+def test_the_maintainers_review_the_sites_own_files_and_check_accepts_the_section(tmp_path, make_repo, capsys) -> None:
+    make_repo(tmp_path, {**CLEAN, **SITE})
+    assert main(["codeowners", str(tmp_path)]) == 0
+    text = (tmp_path / CODEOWNERS).read_text(encoding="utf-8")
+    owners = "@our-org/site-maintainers ops@example.org"
+    section = text.split("\n\n")[1].splitlines()
+    assert section[2:] == [f"{path} {owners}" for path in (
+        "/mkdocs.yml", "/base.yml", "/hooks/links.py", "/overrides/", "/.github/", "/pages/", "/.mailmap",
+        "/requirements*.txt", "/pyproject.toml")]
+    assert text.index("/pages/") < text.index("/members/ada-okafor.yml")  # the content's own lines come later and win
+    capsys.readouterr()
+    assert main(["check", "--strict", str(tmp_path)]) == 0
+    assert main(["codeowners", "--check", str(tmp_path)]) == 0
+    assert "codeowners" not in capsys.readouterr().out
+    # A line changed by hand is still out of date; so is a file written before the setting existed.
+    make_repo(tmp_path, {CODEOWNERS: text.replace(f"/.mailmap {owners}", "/.mailmap @someone-else")})
+    assert main(["codeowners", "--check", str(tmp_path)]) == 1
+    assert "line 16 should be '/.mailmap @our-org/site-maintainers ops@example.org'" in capsys.readouterr().out
+
+
+def test_an_invalid_maintainer_is_an_error_for_check_and_the_plugin(tmp_path, make_repo, capsys, caplog) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    make_repo(tmp_path, {**CLEAN, **SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("ops@example.org", "site team")})
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "mkdocs.yml:11:1: error: maintainers: 'site team' is not a GitHub owner; write @user, @org/team or an "
+        "e-mail address [invalid-setting]")
+    with pytest.raises(Abort):
+        load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    assert "'site team' is not a GitHub owner; write @user, @org/team or an e-mail address" in caplog.text
