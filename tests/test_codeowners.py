@@ -177,6 +177,8 @@ SITE = {
     "base.yml": "site_description: Shared settings.\n",
     "hooks/links.py": "def on_page_markdown(markdown, **kwargs):\n    return markdown\n",
     "pyproject.toml": "[project]\nname = \"our-cop\"\n",
+    "overrides/main.html": "{% extends \"base.html\" %}\n",
+    "pages/index.md": "# Our CoP\n",
 }
 
 
@@ -190,6 +192,10 @@ def test_the_maintainers_review_the_sites_own_files_and_check_accepts_the_sectio
         "/mkdocs.yml", "/base.yml", "/hooks/links.py", "/overrides/", "/.github/", "/pages/", "/.mailmap",
         "/requirements*.txt", "/pyproject.toml")]
     assert text.index("/pages/") < text.index("/members/ada-okafor.yml")  # the content's own lines come later and win
+    from mkdocs.config import load_config
+
+    plugin = load_config(config_file=str(tmp_path / "mkdocs.yml")).plugins["cop-site"]
+    assert plugin.config.maintainers == ["@our-org/site-maintainers", "ops@example.org"]
     capsys.readouterr()
     assert main(["check", "--strict", str(tmp_path)]) == 0
     assert main(["codeowners", "--check", str(tmp_path)]) == 0
