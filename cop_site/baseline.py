@@ -42,7 +42,7 @@ class Base:
 
     def path(self, relative: str) -> str:
         """A path relative to the CoP root, as a path in the repository (``../.mailmap`` from a subfolder works)."""
-        joined = posixpath.normpath(posixpath.join(self.prefix, relative)) if self.prefix else posixpath.normpath(relative)
+        joined = posixpath.normpath(posixpath.join(self.prefix, relative))
         return "" if joined == "." else joined
 
 

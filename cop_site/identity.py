@@ -119,6 +119,7 @@ def skeleton(text: str) -> str:
 
 # --- Claims -------------------------------------------------------------------------------------------------
 
+_KIND_NOUNS = {"name": "name", "email": "e-mail", "github": "GitHub handle", "alias": "alias"}
 _KIND_WORDS = {"name": "the name", "email": "the e-mail", "github": "the GitHub handle", "alias": "an alias"}
 
 
@@ -228,14 +229,14 @@ def _by(claim: Claim, members: Mapping[str, Member]) -> str:
 def check_claims(community: Community, seniority: Mapping[str, int] | None = None) -> Iterator[Problem]:
     """An e-mail, handle or alias claimed by two members is an error at the later claim, naming the first."""
     members = community.members
-    for key, claims in _contested(members.values()).items():
+    for claims in _contested(members.values()).values():
         first, *later = _ordered(claims, seniority)
         for claim in later:
-            if claim.kind == "name" and first.kind == "name":
+            if claim.kind == first.kind == "name":
                 continue  # two members of one name: the look-alike check says it
-            what = f"{claim.kind if claim.kind != 'github' else 'GitHub handle'} '{claim.text}'"
-            if claim.key.endswith(NOREPLY) and claim.kind == first.kind == "github":
+            if claim.kind == first.kind == "github" and claim.key.endswith(NOREPLY):
                 continue  # said once, for the handle itself
+            what = f"{_KIND_NOUNS[claim.kind]} '{claim.text}'"
             if not claim.primary:
                 message = (f"{what} is {_by(first, members)}; an alias cannot claim another member's name, e-mail "
                            "or GitHub handle, so it is not used to match commits; remove it"
@@ -264,8 +265,8 @@ def check_invisible(community: Community) -> Iterator[Problem]:
                           ("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI")
                           else "cannot be seen")
                 yield Problem(*member.where(*path), "invisible-character",
-                              f"{what} '{shown(text)}' has {character_name(ch)} at character {index + 1}{more}, which {effect}: it can make "
-                              "one member's name pass for another's; remove it")
+                              f"{what} '{shown(text)}' has {character_name(ch)} at character {index + 1}{more}, which "
+                              f"{effect}: it can make one member's name pass for another's; remove it")
 
 
 def check_look_alikes(community: Community, seniority: Mapping[str, int] | None = None) -> Iterator[Problem]:
@@ -289,19 +290,20 @@ def check_look_alikes(community: Community, seniority: Mapping[str, int] | None 
                 if claim.kind == first.kind == "name":
                     said.add(claim.member)
                     yield Problem(*claim.where, "duplicate-name",
-                                  f"'{claim.text}' is also the name of {first.member} ({members[first.member].source}); "
-                                  "readers cannot tell the two profiles apart, and commits signed with this name "
-                                  "alone are credited to neither: add a role or organization to tell them apart, "
-                                  "and the e-mail you commit with to contact or aliases", "warning")
+                                  f"'{claim.text}' is also the name of {first.member} "
+                                  f"({members[first.member].source}); readers cannot tell the two profiles apart, "
+                                  "and commits signed with this name alone are credited to neither: add a role or "
+                                  "organization to tell them apart, and the e-mail you commit with to contact or "
+                                  "aliases", "warning")
                 continue  # the same identity claimed twice: an error from check_claims
             said.add(claim.member)
             odd = sorted({character_name(ch) for ch in claim.text if not ch.isascii() or _ignorable(ch)})
             written = f" (written with {', '.join(odd[:3])})" if odd else ""
-            what = "name" if claim.kind == "name" else _KIND_WORDS[claim.kind].split(" ", 1)[1]
             yield Problem(*claim.where, "look-alike",
-                          f"{what} '{claim.text}'{written} reads the same as {_KIND_WORDS[first.kind]} "
-                          f"'{first.text}' of {first.member} ({members[first.member].source}); readers cannot tell "
-                          "them apart: write it as the member writes it everywhere else", "warning")
+                          f"{_KIND_NOUNS[claim.kind]} '{shown(claim.text)}'{written} reads the same as "
+                          f"{_KIND_WORDS[first.kind]} '{shown(first.text)}' of {first.member} "
+                          f"({members[first.member].source}); readers cannot tell them apart: write it as the member "
+                          "writes it everywhere else", "warning")
 
 
 def check_identities(community: Community, seniority: Mapping[str, int] | None = None) -> Iterator[Problem]:

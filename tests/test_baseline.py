@@ -33,7 +33,8 @@ def clone(origin: Path, tmp_path: Path) -> Path:
     git(tmp_path, "clone", "-q", str(origin), str(path))
     git(path, "checkout", "-q", "-b", "feature")
     commit(path, {"members/eve.yml": "name: Eve\n"}, "Eve", when="2026-02-01T09:00:00Z")
-    commit(path, {LEAN: "---\ntitle: Lean tea\nsummary: S.\nstewards: [eve]\n---\n"}, "Tea", when="2026-02-02T09:00:00Z")
+    commit(path, {LEAN: "---\ntitle: Lean tea\nsummary: S.\nstewards: [eve]\n---\n"}, "Tea",
+           when="2026-02-02T09:00:00Z")
     write_files(path, {"members/bo-chen.yml": "name: Bo Changed\n"})
     return path
 

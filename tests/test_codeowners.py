@@ -101,7 +101,8 @@ def test_check_warns_while_the_committed_file_is_out_of_date(tmp_path, make_repo
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers (line 18 should be "
+        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers "
+        "(line 18 should be "
         "'/practices/knowledge-sharing/harvest.md @adaokafor'); run `cop-site codeowners` and commit the result "
         "[codeowners-outdated]",
         "cop-site: 0 errors, 1 warning (4 members, 3 practices, 2 domains, 0 terms)"]

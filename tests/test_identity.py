@@ -1,4 +1,5 @@
-"""Nobody can pose as another member or take their credit: aliases, .mailmap, look-alike names, in real git repositories.
+"""Nobody can pose as another member or take their credit: aliases, .mailmap, look-alike names, in real git
+repositories.
 
 Each attack is a pull request on a branch of a community with a real history: `cop-site check` names both files (or
 the .mailmap line and the members whose credit moves), and the site built from the branch credits the member who
@@ -105,7 +106,7 @@ def test_a_new_profile_whose_email_is_an_older_members_alias_gets_none_of_those_
     code, lines = check(branch, capsys, "--base", "merged")
     # The newer claim gets the error (the base says which profile is new), naming the older one.
     assert code == 1 and lines[0] == (
-        "members/aaa-zed.yml:2:18: error: email 'ada@old.example.org' is also an alias of ada-okafor "
+        "members/aaa-zed.yml:2:18: error: e-mail 'ada@old.example.org' is also an alias of ada-okafor "
         "(members/ada-okafor.yml); commits by it are credited to neither of you until one of you changes it "
         "[identity-claimed]")
     community, _ = load_community(branch)
@@ -227,7 +228,7 @@ def test_four_look_alike_ada_okafors_are_reported_naming_both_profiles(branch: P
         "apart: write it as the member writes it everywhere else [look-alike]",
         "members/ada-okafor-4.yml:1:7: error: name 'Ada\\u200bOkafor' has U+200B ZERO WIDTH SPACE at character 4, "
         "which cannot be seen: it can make one member's name pass for another's; remove it [invisible-character]",
-        "members/ada-okafor-4.yml:1:7: warning: name 'Ada\u200bOkafor' (written with U+200B ZERO WIDTH SPACE) reads "
+        "members/ada-okafor-4.yml:1:7: warning: name 'Ada\\u200bOkafor' (written with U+200B ZERO WIDTH SPACE) reads "
         "the same as the name 'Ada Okafor' of ada-okafor (members/ada-okafor.yml); readers cannot tell them apart: "
         "write it as the member writes it everywhere else [look-alike]",
     ]
