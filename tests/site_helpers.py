@@ -444,3 +444,10 @@ def commit(repo: Path, files: Mapping[str, str | bytes], message: str, **who: st
     write_files(repo, files)
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", message, **who)
+
+
+def clone_on_branch(origin: Path, clone: Path, branch: str) -> Path:
+    """A contributor's clone of ``origin`` (whose main branch is then ``origin/HEAD``), on a new ``branch``."""
+    git(clone.parent, "clone", "-q", str(origin), str(clone))
+    git(clone, "checkout", "-q", "-b", branch)
+    return clone

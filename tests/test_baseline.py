@@ -11,7 +11,7 @@ from cop_site.baseline import Snapshot, find_base
 from cop_site.cli import main
 from cop_site.loading import load_community
 
-from site_helpers import MINI, commit, git, write_files
+from site_helpers import MINI, clone_on_branch, commit, git, write_files
 
 LEAN = "practices/facilitation/lean-coffee.md"
 
@@ -29,9 +29,7 @@ def origin(tmp_path_factory) -> Path:
 @pytest.fixture
 def clone(origin: Path, tmp_path: Path) -> Path:
     """A clone on a branch two commits ahead of main, with an uncommitted change on top."""
-    path = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(origin), str(path))
-    git(path, "checkout", "-q", "-b", "feature")
+    path = clone_on_branch(origin, tmp_path / "clone", "feature")
     commit(path, {"members/eve.yml": "name: Eve\n"}, "Eve", when="2026-02-01T09:00:00Z")
     commit(path, {LEAN: "---\ntitle: Lean tea\nsummary: S.\nstewards: [eve]\n---\n"}, "Tea",
            when="2026-02-02T09:00:00Z")

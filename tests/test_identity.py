@@ -19,7 +19,7 @@ from cop_site.identity import invisible_characters, owners, skeleton
 from cop_site.loading import load_community
 from cop_site.mailmap import entry_for, parse_mailmap
 
-from site_helpers import MINI, build_site, commit, git, write_files
+from site_helpers import MINI, build_site, clone_on_branch, commit, git, write_files
 
 ADA = "Ada Okafor <ada@example.org>"
 BO = "Bo Chen <bo@example.org>"
@@ -46,10 +46,7 @@ def origin(tmp_path_factory) -> Path:
 @pytest.fixture
 def branch(origin: Path, tmp_path: Path) -> Path:
     """A contributor's clone of the community, on a new branch 'pr' (origin/main is its base)."""
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "-q", str(origin), str(clone))
-    git(clone, "checkout", "-q", "-b", "pr")
-    return clone
+    return clone_on_branch(origin, tmp_path / "clone", "pr")
 
 
 def check(root: Path, capsys, *args: str) -> tuple[int, list[str]]:
