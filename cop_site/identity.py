@@ -26,6 +26,8 @@ _SCRIPTS_WITHOUT_JOINERS = ("LATIN", "GREEK", "CYRILLIC")
 
 
 def _ignorable(ch: str) -> bool:
+    if ch < "\u00ad":  # ASCII and the start of Latin-1: nothing invisible (control characters are refused on reading)
+        return False
     if unicodedata.category(ch) == "Cf":  # format characters: bidi controls, zero-width ones, tags
         return True
     point = ord(ch)
@@ -46,6 +48,8 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
     Zero-width (non-)joiners between letters of scripts that use them, and the joiners and variation selectors
     of emoji sequences, are kept: they change how the text looks, and they are how those names are written.
     """
+    if text.isascii():
+        return []
     found = []
     for index, ch in enumerate(text):
         if not _ignorable(ch):
@@ -109,8 +113,9 @@ def skeleton(text: str) -> str:
     dropped, letters of other scripts that look Latin mapped to the Latin letter, case folded, white space removed.
     'Ada Okafor', 'АDA OKAFOR' (a Cyrillic А) and 'Ada\\u200bOkafor' have one skeleton.
     """
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not _ignorable(ch)).translate(_CONFUSABLES)
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not _ignorable(ch))
+    text = text.translate(_CONFUSABLES)
     text = unicodedata.normalize("NFKC", text.casefold())
     for sequence, letter in _SEQUENCES:
         text = text.replace(sequence, letter)
