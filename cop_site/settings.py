@@ -1,4 +1,4 @@
-"""Read the cop-site options of a repository's mkdocs.yml without MkDocs: for the command line."""
+"""Read the cop-site options of a repository's mkdocs.yml without MkDocs: for the command line and the checks."""
 
 from __future__ import annotations
 
@@ -31,7 +31,10 @@ def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict:
 
 def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
     """The options given to the cop-site plugin in ``mkdocs.yml``, or {} if there are none."""
-    config = read_config(root, config_file)
+    return _options(read_config(root, config_file))
+
+
+def _options(config: dict) -> dict:
     plugins = config.get("plugins")
     entries = plugins.items() if isinstance(plugins, dict) else (
         (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
@@ -44,7 +47,10 @@ def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
 
 def read_layout(root: Path, config_file: str = "mkdocs.yml") -> Layout:
     """Where the repository keeps members and practices, as its mkdocs.yml says (defaults otherwise)."""
-    options = plugin_options(root, config_file)
+    return _layout(plugin_options(root, config_file))
+
+
+def _layout(options: dict) -> Layout:
     default = Layout()
     return Layout(members_dir=str(options.get("members_dir") or default.members_dir),
                   practices_dir=str(options.get("practices_dir") or default.practices_dir))
@@ -96,7 +102,7 @@ def _texts(value: object) -> tuple[str, ...]:
 def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     """Everything cop-site reads from ``mkdocs.yml`` without MkDocs: layout, bots, maintainers, site files."""
     config = read_config(root, config_file)
-    options = plugin_options(root, config_file)
+    options = _options(config)
     theme = config.get("theme")
     site = SiteFiles(config_file=relative_path(config_file) or "mkdocs.yml",
                      docs_dir=relative_path(config.get("docs_dir", "docs")),
@@ -104,5 +110,7 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
                      hooks=tuple(filter(None, map(relative_path, _texts(config.get("hooks"))))),
                      inherit=relative_path(config.get("INHERIT")))
     bots = _texts(options.get("bots")) if "bots" in options else DEFAULT_BOTS
-    return Settings(layout=read_layout(root, config_file), bots=bots,
-                    maintainers=_texts(options.get("maintainers")), site=site)
+    maintainers = options.get("maintainers")
+    if not isinstance(maintainers, list):  # one owner written without brackets; anything else is reported
+        maintainers = [] if maintainers is None else [str(maintainers)]
+    return Settings(layout=_layout(options), bots=bots, maintainers=_texts(maintainers), site=site)
