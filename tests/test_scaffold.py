@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cop_site.cli import main
-from cop_site.codeowners import CODEOWNERS, generate_codeowners
+from cop_site.codeowners import CODEOWNERS
 from cop_site.loading import load_community
 from cop_site.scaffold import (COMMENTS_PARTIAL, GITHUB_FILES, INIT_FILES, InitOptions, ScaffoldError, init_repository,
                                name_to_id, render, scaffold_paths, yaml_value)
