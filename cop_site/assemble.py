@@ -10,6 +10,7 @@ from .history import DEFAULT_BOTS, History, start_history
 from .loading import Layout
 from .model import Problem
 from .pages import Options, Page, Site, build_pages
+from .settings import Settings
 from .validation import load_and_check
 
 
@@ -24,7 +25,7 @@ class Assembled:
 
 
 def assemble(root: Path, layout: Layout, options: Options, *, history: bool = True,
-             bots: Iterable[str] = DEFAULT_BOTS) -> Assembled:
+             bots: Iterable[str] = DEFAULT_BOTS, settings: Settings | None = None) -> Assembled:
     """Load and check the community, read its history (one git process), and generate every page.
 
     Args:
@@ -33,10 +34,11 @@ def assemble(root: Path, layout: Layout, options: Options, *, history: bool = Tr
         options: what to build; ``options.docs_dir`` is read for history too.
         history: read git history for dates, contributors, evidence, health and changes.
         bots: git authors whose commits count for neither dates nor credit.
+        settings: the options the checks read (maintainers, site files); default: read from mkdocs.yml.
     """
     log = start_history(root, dict.fromkeys((layout.members_dir, layout.practices_dir, options.docs_dir))) \
         if history else None  # git runs while the community is loaded and checked
-    community, problems = load_and_check(root, layout)
+    community, problems = load_and_check(root, layout, settings=settings)
     found = log.read(community.members, bots) if log is not None else History()
     site, pages = build_pages(community, options, found)
     return Assembled(site, pages, problems, found)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -12,8 +13,8 @@ from . import __version__
 from .loading import Layout
 from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
 from .schemas import NAMES, schema_text
-from .settings import read_layout
-from .validation import load_and_check
+from .settings import read_layout, read_settings
+from .validation import check_repository
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -51,7 +52,16 @@ def run_check(args: argparse.Namespace) -> int:
     layout = _repository(args.path, args.config_file)
     if layout is None:
         return EXIT_USAGE
-    community, problems = load_and_check(Path(args.path), layout)
+    from .baseline import find_base
+
+    root = Path(args.path)
+    base, note = find_base(root, args.base)
+    if base is None and args.base is not None:
+        print(f"cop-site: error: {note}", file=sys.stderr)
+        return EXIT_USAGE
+    if note and os.environ.get("GITHUB_BASE_REF"):  # in a pull request, the comparison should never be missing
+        print(f"cop-site: note: {note}", file=sys.stderr)
+    community, problems = check_repository(root, read_settings(root, args.config_file), base)
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)
@@ -164,22 +174,23 @@ def _repository(path: str, config_file: str) -> Layout | None:
 
 
 def run_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners
+    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners, site_maintainers
     from .loading import load_community
 
     layout = _repository(args.path, args.config_file)
     if layout is None:
         return EXIT_USAGE
     root = Path(args.path)
+    settings = read_settings(root, args.config_file)
     community, _ = load_community(root, layout)
-    generated = generate_codeowners(community)
+    generated = generate_codeowners(community, site_maintainers(root, settings))
     for note in generated.notes if not args.check else ():
         print(f"cop-site: note: {note}", file=sys.stderr)
     if args.stdout:
         sys.stdout.write(generated.text)
         return EXIT_OK
     if args.check:
-        problems = check_codeowners(root, community)
+        problems = check_codeowners(root, community, settings)
         if not (root / CODEOWNERS).is_file():
             print(f"cop-site: {CODEOWNERS} does not exist; `cop-site codeowners` writes it", file=sys.stderr)
             return EXIT_PROBLEMS
@@ -430,7 +441,9 @@ def _add_new_parsers(commands) -> None:
     init.set_defaults(run=run_init)
 
     codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the stewards",
-                                     description="Write .github/CODEOWNERS: practices to their stewards, domain "
+                                     description="Write .github/CODEOWNERS: the site's own files (mkdocs.yml, "
+                                                 "theme, workflows, .mailmap, hand-written pages) to the "
+                                                 "`maintainers:` of mkdocs.yml, practices to their stewards, domain "
                                                  "folders to the domain's stewards, profiles to their members.")
     codeowners.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
     codeowners.add_argument("--stdout", action="store_true", help="print it instead of writing it")
@@ -452,6 +465,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="text lines, GitHub workflow annotations, or a JSON list")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
+    check.add_argument("--base", metavar="REV",
+                       help="say what the working tree changes against this commit's merge-base with HEAD (credit "
+                            "a changed .mailmap moves); default: the pull request's base branch on GitHub, else the "
+                            "default branch, else HEAD")
     check.set_defaults(run=run_check)
 
     export = commands.add_parser("export", help="write the site as a plain MkDocs project",

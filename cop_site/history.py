@@ -11,6 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from .identity import owner_of, owners
 from .model import Member
 
 DEFAULT_BOTS = ("*[bot]*", "dependabot*", "github-actions*", "renovate*")
@@ -121,35 +122,31 @@ class History:
 
 
 class IdentityMatcher:
-    """Matches git authors to members: by alias (name or email) or by a name equal to the member's."""
+    """Matches git authors to members by the names, e-mails, handles and aliases their profiles claim.
 
-    def __init__(self, members: Mapping[str, Member]) -> None:
-        self.by_key: dict[str, str] = {}
-        for member in members.values():
-            for alias in (member.name, *member.aliases, member.contact.get("email", "")):
-                if alias:
-                    self.by_key.setdefault(alias.strip().casefold(), member.id)
-            if member.contact.get("github"):
-                handle = member.contact["github"].casefold()
-                self.by_key.setdefault(handle, member.id)
-                self.by_key.setdefault(f"{handle}@users.noreply.github.com", member.id)
+    An identity two members claim is resolved by ``identity.owners``: never in favour of an alias over another
+    member's own name, e-mail or handle, nor of a newer profile over an older one.
+    """
+
+    def __init__(self, members: Mapping[str, Member], seniority: Mapping[str, int] | None = None) -> None:
+        self.by_key = owners(members, seniority)
 
     def match(self, name: str, email: str) -> str | None:
-        email = email.strip().casefold()
-        found = self.by_key.get(email) or self.by_key.get(name.strip().casefold())
-        if found is None and email.endswith("@users.noreply.github.com"):
-            handle = email.split("@", 1)[0].split("+", 1)[-1]
-            found = self.by_key.get(handle)
-        return found
+        return owner_of(self.by_key, name, email)
 
 
 def is_bot(name: str, email: str, patterns: Iterable[str]) -> bool:
     """Whether an author matches one of the bot patterns (any case; '[bot]' means those five characters)."""
+    return bot_pattern(name, email, patterns) is not None
+
+
+def bot_pattern(name: str, email: str, patterns: Iterable[str]) -> str | None:
+    """The first bot pattern the author's name or e-mail matches, if any."""
     for pattern in patterns:
         literal = pattern.casefold().replace("[", "[[]")
         if fnmatch.fnmatchcase(name.casefold(), literal) or fnmatch.fnmatchcase(email.casefold(), literal):
-            return True
-    return False
+            return pattern
+    return None
 
 
 def read_history(root: Path, folders: Iterable[str], members: Mapping[str, Member],
@@ -224,7 +221,7 @@ class GitLog:
             if "does not have any commits" in err or "bad default revision" in err:
                 return History(available=True, shallow=self._shallow, note="the repository has no commits yet")
             return History(note=f"git log failed ({err.strip()[:200]}); dates and contributors are left out")
-        history = parse_log(out.decode("utf-8", "replace"), self._prefix, IdentityMatcher(members), tuple(bots))
+        history = parse_log(out.decode("utf-8", "replace"), self._prefix, members, tuple(bots))
         history.shallow = self._shallow
         if self._shallow:
             history.note = ("this is a shallow clone, so dates and contributors are incomplete; check out the full "
@@ -232,12 +229,17 @@ class GitLog:
         return history
 
 
-def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple[str, ...]) -> History:
-    """Turn ``git log -z --name-status`` output (newest first) into per-file histories, following renames."""
+def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tuple[str, ...]) -> History:
+    """Turn ``git log -z --name-status`` output (newest first) into per-file histories, following renames.
+
+    Authors are matched to ``members`` once the whole log is read: where two profiles claim one identity, the
+    profile committed first keeps it (``identity.owners``).
+    """
     history = History(available=True)
     renamed_to: dict[str, str] = {}  # an older path -> the path it has now
     strip = f"{prefix}/" if prefix else ""
-    authors: dict[tuple[str, str], Author | None] = {}  # None: a bot
+    bot_identities: dict[tuple[str, str], bool] = {}
+    commits: list[tuple[str, tuple[str, str], datetime, str, list[tuple[str, str]]]] = []
 
     def current(path: str) -> str:
         seen = set()
@@ -257,15 +259,11 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
         except ValueError:
             continue
         identity = (name, email)
-        if identity not in authors:  # a few people make most commits: match each identity once
-            authors[identity] = None if is_bot(name, email, bots) else Author(name, email,
-                                                                              identities.match(name, email))
-        author = authors[identity]
-        bot = author is None  # a bot's renames still count; its changes do not
-        if author is not None and author.member is None:
-            history.unmatched[identity] += 1
+        if identity not in bot_identities:  # a few people make most commits: look at each identity once
+            bot_identities[identity] = is_bot(name, email, bots)
+        bot = bot_identities[identity]  # a bot's renames still count; its changes do not
+        files: list[tuple[str, str]] = []
         tokens = rest.lstrip("\n").split("\0")
-        touched: list[str] = []
         i = 0
         while i < len(tokens) and tokens[i]:
             status = tokens[i]
@@ -280,15 +278,39 @@ def parse_log(output: str, prefix: str, identities: IdentityMatcher, bots: tuple
                 i += 2
             else:
                 break
-            if bot or not path.startswith(strip):
-                continue
-            rel = path[len(strip):]
-            touched.append(rel)
-            file_history = history.files.setdefault(rel, FileHistory(rel))
-            file_history.changes.append(Change(sha, author, date, subject, status[:1]))
-        if touched:
-            history.commits.append(Commit(sha, author, date, tuple(touched)))
+            if not bot and path.startswith(strip):
+                files.append((path[len(strip):], status[:1]))
+        if not bot:
+            commits.append((sha, identity, date, subject, files))
+
+    matcher = IdentityMatcher(members, _seniority(commits, members))
+    authors: dict[tuple[str, str], Author] = {}
+    for sha, identity, date, subject, files in commits:
+        author = authors.get(identity)
+        if author is None:
+            author = authors[identity] = Author(*identity, matcher.match(*identity))
+        if author.member is None:
+            history.unmatched[identity] += 1
+        for rel, status in files:
+            file_history = history.files.get(rel)
+            if file_history is None:
+                file_history = history.files[rel] = FileHistory(rel)
+            file_history.changes.append(Change(sha, author, date, subject, status))
+        if files:
+            history.commits.append(Commit(sha, author, date, tuple(rel for rel, _status in files)))
     # A file whose newest change deleted it is gone; its history is not the current file's.
     for rel in [p for p, h in history.files.items() if h.changes[0].status == "D"]:
         del history.files[rel]
     return history
+
+
+def _seniority(commits: list, members: Mapping[str, Member]) -> dict[str, int]:
+    """Member id -> rank of the date their profile was first committed (0 for the first); uncommitted: absent."""
+    by_source = {member.source: member.id for member in members.values()}
+    created: dict[str, datetime] = {}
+    for _sha, _identity, date, _subject, files in commits:  # newest first: the last date seen is the first commit
+        for rel, _status in files:
+            if rel in by_source:
+                created[by_source[rel]] = date
+    ranks = {date: rank for rank, date in enumerate(sorted(set(created.values())))}
+    return {member: ranks[date] for member, date in created.items()}

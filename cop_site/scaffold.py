@@ -12,11 +12,11 @@ from typing import Mapping
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from . import __version__
-from .codeowners import CODEOWNERS, generate_codeowners
+from .codeowners import CODEOWNERS, generate_codeowners, site_maintainers
 from .loading import SLUG, Layout, close_matches, load_community
 from .markup import escape_inline
 from .model import Problem, name_key, slugify, title_from_id
-from .settings import read_config, read_layout
+from .settings import read_config, read_layout, read_settings
 from .validation import load_and_check
 
 GITHUB_FILES = {
@@ -359,7 +359,8 @@ def init_files(options: InitOptions) -> dict[str, str]:
     site_url, repo_url = pages_urls(options.repo) if options.repo else ("", "")
     context = {"site_name": options.site_name, "site_url": site_url, "repo_url": repo_url,
                "requirement": options.requirement, "domain_id": options.domain_id,
-               "practice": f"{options.domain_id}/{FIRST_PRACTICE}"}
+               "practice": f"{options.domain_id}/{FIRST_PRACTICE}",
+               "maintainers": [f"@{options.github}"] if options.github else []}
     files = {target: render(template, **context) for template, target in INIT_FILES.items()}
     files.update(github_files("python -m pip install -r requirements.txt"))
     return files
@@ -415,7 +416,8 @@ def init_repository(target: Path, options: InitOptions = InitOptions()) -> Writt
             _write_new(target / relative, text)
             written.append(relative)
         community, problems = load_and_check(target, layout)
-        _write_new(target / CODEOWNERS, generate_codeowners(community).text)
+        _write_new(target / CODEOWNERS, generate_codeowners(community, site_maintainers(
+            target, read_settings(target))).text)
         written.append(CODEOWNERS)
         errors = [p for p in problems if p.severity == "error"]
         if errors:

@@ -1,11 +1,14 @@
-"""Read the cop-site options of a repository's mkdocs.yml without MkDocs: for the command line."""
+"""Read the cop-site options of a repository's mkdocs.yml without MkDocs: for the command line and the checks."""
 
 from __future__ import annotations
 
+import posixpath
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .history import DEFAULT_BOTS
 from .loading import Layout
 
 
@@ -28,7 +31,10 @@ def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict:
 
 def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
     """The options given to the cop-site plugin in ``mkdocs.yml``, or {} if there are none."""
-    config = read_config(root, config_file)
+    return _options(read_config(root, config_file))
+
+
+def _options(config: dict) -> dict:
     plugins = config.get("plugins")
     entries = plugins.items() if isinstance(plugins, dict) else (
         (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
@@ -41,7 +47,70 @@ def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
 
 def read_layout(root: Path, config_file: str = "mkdocs.yml") -> Layout:
     """Where the repository keeps members and practices, as its mkdocs.yml says (defaults otherwise)."""
-    options = plugin_options(root, config_file)
+    return _layout(plugin_options(root, config_file))
+
+
+def _layout(options: dict) -> Layout:
     default = Layout()
     return Layout(members_dir=str(options.get("members_dir") or default.members_dir),
                   practices_dir=str(options.get("practices_dir") or default.practices_dir))
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Where the files that decide how the site is built are, relative to the repository's root.
+
+    Whoever changes them changes what every page shows (and can run code in the build), so the site's
+    maintainers review them: ``cop-site codeowners`` writes them into CODEOWNERS.
+    """
+
+    config_file: str = "mkdocs.yml"
+    docs_dir: str = "docs"
+    custom_dir: str = ""
+    """The theme's overrides (``theme.custom_dir``), if any."""
+    hooks: tuple[str, ...] = ()
+    """MkDocs hooks: Python files the build runs."""
+    inherit: str = ""
+    """The configuration ``mkdocs.yml`` inherits from (``INHERIT``), if any."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The cop-site options of a repository, as the command line reads them (the plugin validates the same)."""
+
+    layout: Layout = field(default_factory=Layout)
+    bots: tuple[str, ...] = DEFAULT_BOTS
+    maintainers: tuple[str, ...] = ()
+    """GitHub owners (@user, @org/team or an e-mail) who review the site's own files."""
+    site: SiteFiles = field(default_factory=SiteFiles)
+
+
+def relative_path(value: object) -> str:
+    """A path from mkdocs.yml as a clean relative path ('./theme/' -> 'theme'); '' if absolute, outside, or not text."""
+    if not isinstance(value, str) or not value.strip():
+        return ""
+    path = posixpath.normpath(value.strip().replace("\\", "/"))
+    if path.startswith(("/", "../")) or path == ".." or ":" in path.split("/", 1)[0]:
+        return ""
+    return path
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(item for item in value if isinstance(item, str)) if isinstance(value, list) else ()
+
+
+def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
+    """Everything cop-site reads from ``mkdocs.yml`` without MkDocs: layout, bots, maintainers, site files."""
+    config = read_config(root, config_file)
+    options = _options(config)
+    theme = config.get("theme")
+    site = SiteFiles(config_file=relative_path(config_file) or "mkdocs.yml",
+                     docs_dir=relative_path(config.get("docs_dir", "docs")),
+                     custom_dir=relative_path(theme.get("custom_dir")) if isinstance(theme, dict) else "",
+                     hooks=tuple(filter(None, map(relative_path, _texts(config.get("hooks"))))),
+                     inherit=relative_path(config.get("INHERIT")))
+    bots = _texts(options.get("bots")) if "bots" in options else DEFAULT_BOTS
+    maintainers = options.get("maintainers")
+    if not isinstance(maintainers, list):  # one owner written without brackets; anything else is reported
+        maintainers = [] if maintainers is None else [str(maintainers)]
+    return Settings(layout=_layout(options), bots=bots, maintainers=_texts(maintainers), site=site)

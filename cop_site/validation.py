@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+from pathlib import Path
+from typing import Iterator, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+from .baseline import Base, Snapshot
 from .codeowners import check_codeowners
-from .loading import close_matches
+from .identity import check_identities
+from .loading import Layout, Limits, close_matches, load_community
+from .mailmap import check_mailmap, credit_moves, move_problems
 from .model import Community, Located, Member, Problem, name_key
+from .settings import Settings, read_settings
 
 URL_SCHEMES = ("https", "mailto")
 
@@ -168,9 +173,16 @@ def _zones() -> set[str]:
 CHECKS = (check_stewards, check_domains, check_practice_references, check_terms, check_anchors, check_members)
 
 
-def check_community(community: Community) -> list[Problem]:
-    """Every cross-reference problem, in no particular order."""
-    return [problem for check in CHECKS for problem in check(community)]
+def check_community(community: Community, seniority: Mapping[str, int] | None = None) -> list[Problem]:
+    """Every cross-reference problem, in no particular order.
+
+    Args:
+        community: what to check.
+        seniority: member id -> rank, lower for profiles that were there first (see ``identity.owners``): which of
+            two claims of one identity is the later one, and gets the error.
+    """
+    problems = [problem for check in CHECKS for problem in check(community)]
+    return problems + list(check_identities(community, seniority))
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:
@@ -178,12 +190,35 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(set(problems), key=lambda p: p.sort_key)
 
 
+def load_and_check(root, layout=None, limits=None, *, settings: Settings | None = None,
+                   seniority: Mapping[str, int] | None = None) -> tuple[Community, list[Problem]]:
+    """Load a repository and run every check: the community and all problems, sorted.
 
-
-def load_and_check(root, layout=None, limits=None) -> tuple[Community, list[Problem]]:
-    """Load a repository and run every check: the community and all problems, sorted."""
-    from .loading import Layout, Limits, load_community
-
+    Args:
+        root: the repository's root.
+        layout: where members and practices are (default: members/ and practices/).
+        limits: resource limits.
+        settings: the cop-site options (default: read from ``root/mkdocs.yml``): bots, maintainers.
+        seniority: see ``check_community``.
+    """
+    settings = settings or read_settings(root)
     community, problems = load_community(root, layout or Layout(), limits or Limits())
-    problems += check_codeowners(root, community)  # the one check that reads a file besides the content
-    return community, sort_problems(problems + check_community(community))
+    # The checks that read files besides the content: CODEOWNERS and .mailmap.
+    problems += check_codeowners(root, community, settings)
+    problems += check_mailmap(root, settings.bots)
+    return community, sort_problems(problems + check_community(community, seniority))
+
+
+def check_repository(root: Path, settings: Settings, base: Base | None = None) -> tuple[Community, list[Problem]]:
+    """``load_and_check``, and what the working tree changes against ``base`` (``baseline.find_base``), if given:
+    the credit a changed ``.mailmap`` moves between members; which of two profiles claiming one identity is new."""
+    if base is None:
+        return load_and_check(root, settings.layout, settings=settings)
+    layout = settings.layout
+    with Snapshot(base) as snapshot:
+        there = {Path(path).stem for path in snapshot.files(layout.members_dir) if path.endswith((".yml", ".yaml"))}
+        community, problems = load_and_check(root, layout, settings=settings,
+                                             seniority={member_id: 0 for member_id in there})
+        folders = (layout.members_dir, layout.practices_dir, settings.site.docs_dir)
+        moves = credit_moves(root, base, snapshot, folders, community.members, settings.bots)
+    return community, sort_problems(problems + move_problems(moves, root, base, community.members))

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import subprocess
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -425,3 +427,27 @@ def broken_links(site: Path, base: str) -> list[str]:
             elif fragment and file.suffix == ".html" and fragment not in ids_of(file):
                 broken.append(f"/{here}: <{node.tag} {attr}={ref!r}>: no id {fragment!r} in {file.relative_to(site)}")
     return broken
+
+
+def git(repo: Path, *args: str, who: str = "Ada Okafor <ada@example.org>", when: str = "2026-03-01T12:00:00Z") -> str:
+    """Run git in a test repository with a fixed identity and date, whatever machine runs the tests."""
+    name, email = who.rsplit(" <", 1)
+    email = email.rstrip(">")
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when,
+           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": when}
+    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
+
+
+def commit(repo: Path, files: Mapping[str, str | bytes], message: str, **who: str) -> None:
+    """Write ``files`` into ``repo`` and commit everything as ``who`` (``git(...)``'s identity and date)."""
+    write_files(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message, **who)
+
+
+def clone_on_branch(origin: Path, clone: Path, branch: str) -> Path:
+    """A contributor's clone of ``origin`` (whose main branch is then ``origin/HEAD``), on a new ``branch``."""
+    git(clone.parent, "clone", "-q", str(origin), str(clone))
+    git(clone, "checkout", "-q", "-b", branch)
+    return clone

@@ -118,7 +118,7 @@ def test_warnings_alone_pass_unless_strict(tmp_path, make_repo, capsys) -> None:
 
 def test_summary_counts_are_plural_and_grouped_by_thousands(tmp_path, make_repo, capsys) -> None:
     files = dict(CLEAN)
-    files.update({f"members/m{i}.yml": "name: Someone\nexpertise: {nowhere: expert}\n" for i in range(1001)})
+    files.update({f"members/m{i}.yml": f"name: Someone {i}\nexpertise: {{nowhere: expert}}\n" for i in range(1001)})
     files["practices/facilitation/glossary.yml"] = "- term: Round\n  definition: Everyone speaks once.\n"
     make_repo(tmp_path, files)
     code, out, _ = run(capsys, "check", str(tmp_path))

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from cop_site.cli import main
-from cop_site.codeowners import CODEOWNERS, HEADER, generate_codeowners
+from cop_site.codeowners import CODEOWNERS, HEADER, generate_codeowners, site_maintainers
 from cop_site.loading import load_community
+from cop_site.settings import read_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,7 +50,7 @@ EXPECTED = HEADER + """
 
 def generate(root: Path):
     community, _ = load_community(root)
-    return generate_codeowners(community)
+    return generate_codeowners(community, site_maintainers(root, read_settings(root)))
 
 
 def test_practices_domains_and_profiles_go_to_their_stewards_github_handles(tmp_path, make_repo) -> None:
@@ -64,6 +65,8 @@ def test_members_without_a_github_handle_are_skipped_with_a_note(tmp_path, make_
     assert generate(tmp_path).notes == (
         "members/dee-newman.yml: dee-newman has no GitHub handle, so is not asked to review their profile, "
         "domain 'facilitation' and 2 more; add `contact: {github: NAME}` to the profile",
+        "no maintainers: nobody is asked to review mkdocs.yml, the theme, the workflows, .mailmap or the "
+        "hand-written pages; set `maintainers: [\"@org/team\"]` in the cop-site options of mkdocs.yml",
         "practices/facilitation/retrospective.md: no active steward has a GitHub handle; "
         "the stewards of domain 'facilitation' review it",
         "practices/knowledge-sharing/: no active steward of domain 'knowledge-sharing' has a GitHub handle; "
@@ -98,7 +101,8 @@ def test_check_warns_while_the_committed_file_is_out_of_date(tmp_path, make_repo
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        ".github/CODEOWNERS:17:1: warning: CODEOWNERS no longer matches the stewards (line 17 should be "
+        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers "
+        "(line 18 should be "
         "'/practices/knowledge-sharing/harvest.md @adaokafor'); run `cop-site codeowners` and commit the result "
         "[codeowners-outdated]",
         "cop-site: 0 errors, 1 warning (4 members, 3 practices, 2 domains, 0 terms)"]
@@ -126,7 +130,8 @@ def test_a_shortened_or_emptied_file_is_reported_at_its_first_missing_line(tmp_p
     make_repo(tmp_path, {CODEOWNERS: generate(tmp_path).text + "/extra.md @someone\n"})
     main(["check", str(tmp_path)])
     assert capsys.readouterr().out.splitlines()[0] == (
-        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards (from line 18 on, it has lines "
+        ".github/CODEOWNERS:19:1: warning: CODEOWNERS no longer matches the stewards and maintainers (from line 19 on, "
+        "it has lines "
         "that are not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
 
 
@@ -164,3 +169,53 @@ def test_paths_are_anchored_and_escaped(path: str, pattern: str) -> None:
     from cop_site.codeowners import _pattern
 
     assert _pattern(path) == pattern
+
+
+SITE = {
+    "mkdocs.yml": "site_name: Our CoP\ndocs_dir: pages\nINHERIT: base.yml\ntheme:\n  name: material\n"
+                  "  custom_dir: ./overrides/\nhooks: [hooks/links.py]\nplugins:\n  - search\n  - cop-site:\n"
+                  "      maintainers: [\"@our-org/site-maintainers\", ops@example.org]\n",
+    "base.yml": "site_description: Shared settings.\n",
+    "hooks/links.py": "def on_page_markdown(markdown, **kwargs):\n    return markdown\n",
+    "pyproject.toml": "[project]\nname = \"our-cop\"\n",
+    "overrides/main.html": "{% extends \"base.html\" %}\n",
+    "pages/index.md": "# Our CoP\n",
+}
+
+
+def test_the_maintainers_review_the_sites_own_files_and_check_accepts_the_section(tmp_path, make_repo, capsys) -> None:
+    make_repo(tmp_path, {**CLEAN, **SITE})
+    assert main(["codeowners", str(tmp_path)]) == 0
+    text = (tmp_path / CODEOWNERS).read_text(encoding="utf-8")
+    owners = "@our-org/site-maintainers ops@example.org"
+    section = text.split("\n\n")[1].splitlines()
+    assert section[2:] == [f"{path} {owners}" for path in (
+        "/mkdocs.yml", "/base.yml", "/hooks/links.py", "/overrides/", "/.github/", "/pages/", "/.mailmap",
+        "/requirements*.txt", "/pyproject.toml")]
+    assert text.index("/pages/") < text.index("/members/ada-okafor.yml")  # the content's own lines come later and win
+    from mkdocs.config import load_config
+
+    plugin = load_config(config_file=str(tmp_path / "mkdocs.yml")).plugins["cop-site"]
+    assert plugin.config.maintainers == ["@our-org/site-maintainers", "ops@example.org"]
+    capsys.readouterr()
+    assert main(["check", "--strict", str(tmp_path)]) == 0
+    assert main(["codeowners", "--check", str(tmp_path)]) == 0
+    assert "codeowners" not in capsys.readouterr().out
+    # A line changed by hand is still out of date; so is a file written before the setting existed.
+    make_repo(tmp_path, {CODEOWNERS: text.replace(f"/.mailmap {owners}", "/.mailmap @someone-else")})
+    assert main(["codeowners", "--check", str(tmp_path)]) == 1
+    assert "line 16 should be '/.mailmap @our-org/site-maintainers ops@example.org'" in capsys.readouterr().out
+
+
+def test_an_invalid_maintainer_is_an_error_for_check_and_the_plugin(tmp_path, make_repo, capsys, caplog) -> None:
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort
+
+    make_repo(tmp_path, {**CLEAN, **SITE, "mkdocs.yml": SITE["mkdocs.yml"].replace("ops@example.org", "site team")})
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "mkdocs.yml:11:1: error: maintainers: 'site team' is not a GitHub owner; write @user, @org/team or an "
+        "e-mail address [invalid-setting]")
+    with pytest.raises(Abort):
+        load_config(config_file=str(tmp_path / "mkdocs.yml"))
+    assert "'site team' is not a GitHub owner; write @user, @org/team or an e-mail address" in caplog.text

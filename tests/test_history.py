@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -14,26 +13,9 @@ from cop_site.expertise import file_authors, truck_factor
 from cop_site.history import is_bot, read_history
 from cop_site.loading import load_community
 
-from site_helpers import MINI, build_site, write_files
+from site_helpers import MINI, build_site, commit, git, write_files
 
 MEMBERS_ONLY = {path: text for path, text in MINI.items() if not path.startswith("practices/")}
-
-
-def git(repo: Path, *args: str, who: str = "Ada Okafor <ada@example.org>", when: str = "2026-03-01T12:00:00Z") -> str:
-    """Run git in a test repository with a fixed identity and date, whatever machine runs the tests."""
-    name, email = who.rsplit(" <", 1)
-    email = email.rstrip(">")
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
-           "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": when,
-           "GIT_COMMITTER_NAME": name, "GIT_COMMITTER_EMAIL": email, "GIT_COMMITTER_DATE": when}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True).stdout
-
-
-def commit(repo: Path, files: dict[str, str | bytes], message: str, **who) -> None:
-    write_files(repo, files)
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message, **who)
-
 
 BO = "Bo Chen <bo@example.org>"
 OUTSIDER = "Pat Visitor <pat@example.net>"

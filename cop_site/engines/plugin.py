@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,12 +19,27 @@ from ..finishing import Finisher, worker_helps
 from ..loading import Layout
 from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
 from ..assemble import assemble
+from ..codeowners import OWNER
 from ..history import DEFAULT_BOTS
 from ..sanitize import escape_meta, escape_title_element
+from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 log = get_plugin_logger("cop-site")
 _HEADING_IN_LIST_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<p>\s*)?<h[1-6]\b")
+
+
+class _Owner(c.Type):
+    """A CODEOWNERS owner: @user, @org/team or an e-mail address."""
+
+    def __init__(self) -> None:
+        super().__init__(str)
+
+    def run_validation(self, value: object) -> str:
+        value = super().run_validation(value)
+        if not OWNER.match(value.strip()):
+            raise base.ValidationError(f"'{value}' is not a GitHub owner; write @user, @org/team or an e-mail address")
+        return value.strip()
 
 
 class CopSiteConfig(base.Config):
@@ -47,6 +63,9 @@ class CopSiteConfig(base.Config):
     """Read git history for dates, contributors, evidence of expertise, health and changes."""
     bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     """Git authors (name or email; * and ? as wildcards) whose commits count for neither dates nor credit."""
+    maintainers = c.ListOfItems(_Owner(), default=[])
+    """Who reviews the site's own files (mkdocs.yml, theme, workflows, .mailmap, hand-written pages, hooks):
+    `cop-site codeowners` writes them into CODEOWNERS."""
     parallel = c.Optional(c.Type(bool))
     """Link terms and sanitize pages in a worker process while MkDocs renders the next ones. Default: when the
     machine has a second core and the site has at least 300 pages."""
@@ -72,8 +91,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                           contributing=contributing, today=build_day(), site_url=config.site_url or "",
                           site_name=config.site_name, edit_base=edit_base(config.repo_url, config.edit_uri),
                           docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix())
-        built = assemble(self.root, Layout(self.config.members_dir, self.config.practices_dir), options,
-                         history=self.config.history, bots=self.config.bots)
+        layout = Layout(self.config.members_dir, self.config.practices_dir)
+        settings = Settings(layout=layout, bots=tuple(self.config.bots), maintainers=tuple(self.config.maintainers),
+                            site=self._site_files(config, options.docs_dir))
+        built = assemble(self.root, layout, options, history=self.config.history, bots=self.config.bots,
+                         settings=settings)
         for problem in built.problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
             (log.warning if problem.severity == "error" else log.info)("%s", problem)
         if built.history.note:
@@ -109,6 +131,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         if self.finisher.parallel or self.finisher.note:
             log.info("%s", self.finisher.note or "pages are finished in a worker process beside the build")
         return files
+
+    def _site_files(self, config: MkDocsConfig, docs_dir: str) -> SiteFiles:
+        """Where this build's own files are (INHERIT is gone from MkDocs' config once loaded: read from the file)."""
+        config_file = relative_path(os.path.relpath(config.config_file_path or "mkdocs.yml", self.root))
+        return replace(read_settings(self.root, config_file or "mkdocs.yml").site, docs_dir=docs_dir)
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         if self.config.html == "sanitize":
