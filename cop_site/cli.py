@@ -120,7 +120,8 @@ def run_digest(args: argparse.Namespace) -> int:
     digest = gather_digest(community, history, Period(since, until), site_url=str(config.get("site_url") or ""),
                            site_name=str(config.get("site_name") or ""), practices_dir=layout.practices_dir,
                            review_every=int(options.get("review_every") or 180))
-    sys.stdout.write(render_digest(digest, args.format))
+    if not (args.if_any and digest.empty):
+        sys.stdout.write(render_digest(digest, args.format))
     return EXIT_OK
 
 
@@ -491,6 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the period's last day (default: today, or SOURCE_DATE_EPOCH's day when set)")
     digest.add_argument("--format", choices=("markdown", "html", "json"), default="markdown",
                         help="Markdown for a chat post or a Discussion, HTML for an e-mail, or JSON (default: markdown)")
+    digest.add_argument("--if-any", action="store_true",
+                        help="print nothing when nothing happened in the period (for a workflow that posts it)")
     digest.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
     digest.set_defaults(run=run_digest)
 

@@ -105,3 +105,10 @@ def test_the_command_prints_the_same_digest_twice(story: Path, capsys) -> None: 
 def test_bad_periods_are_usage_errors(story: Path, capsys, args, message) -> None:  # noqa: F811
     assert main(["digest", str(story), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+def test_if_any_prints_nothing_for_an_empty_period(story: Path, capsys) -> None:  # noqa: F811
+    assert main(["digest", str(story), "--since", "2024-01-01", "--until", "2024-06-30", "--if-any"]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["digest", str(story), "--since", "2026-11-30", "--until", "2026-12-15", "--if-any"]) == 0
+    assert capsys.readouterr().out.startswith("# Our community")

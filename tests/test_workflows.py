@@ -118,13 +118,27 @@ def test_the_same_action_is_pinned_to_the_same_commit_everywhere(repository: Pat
             "actions/deploy-pages"} <= set(pins)
 
 
-def test_workflows_only_read_and_only_the_deploy_job_writes_to_pages(repository: Path) -> None:
+WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+          ("digest.yml", "digest"): {"contents": "read", "discussions": "write"}}
+"""The only jobs that may write anything, and what."""
+
+
+def test_workflows_only_read_and_only_the_deploy_and_digest_jobs_write(repository: Path) -> None:
     for name, workflow in workflows(repository).items():
         assert "pull_request_target" not in workflow["on"], name
         assert workflow["permissions"] == {"contents": "read"}, name
         for job_name, job in workflow["jobs"].items():
-            expected = {"pages": "write", "id-token": "write"} if (name, job_name) == ("publish.yml", "deploy") else None
-            assert job.get("permissions") == expected, (name, job_name)
+            assert job.get("permissions") == WRITES.get((name, job_name)), (name, job_name)
+
+
+def test_the_digest_is_off_until_a_category_is_set_and_posts_only_news(repository: Path) -> None:
+    workflow = workflows(repository)["digest.yml"]
+    job = workflow["jobs"]["digest"]
+    assert job["if"] == "vars.COP_DIGEST_CATEGORY != ''"
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    runs = [s["run"] for s in steps(workflow) if "run" in s]
+    assert "cop-site digest --days 7 --if-any > digest.md" in runs
+    assert any(run.lstrip().startswith("if [ ! -s digest.md ]") for run in runs)
 
 
 def test_checkouts_keep_no_credentials_and_fetch_the_whole_history(repository: Path) -> None:
