@@ -115,7 +115,7 @@ def _join(things: list[str]) -> str:
 def check_codeowners(root: Path, community: Community) -> list[Problem]:
     """A warning when the committed ``.github/CODEOWNERS`` differs from what ``cop-site codeowners`` would write."""
     path = Path(root) / CODEOWNERS
-    if not path.is_file():
+    if not path.is_file() or community.unreadable:  # a file that cannot be read would only show up here as a knock-on
         return []
     try:
         committed = path.read_text(encoding="utf-8").splitlines()

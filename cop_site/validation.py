@@ -52,8 +52,8 @@ def check_stewards(community: Community) -> Iterator[Problem]:
 
 def _unread(kind: str, ref: str, community: Community) -> str:
     cause = community.unreadable[ref]
-    return (f"{kind} '{ref}' could not be read (see {cause.path}:{cause.line}:{cause.column}); it is left out here "
-            "until that file is fixed")
+    return (f"{kind} '{ref}' was not read: see {cause.path}:{cause.line}:{cause.column} (until that file is fixed, "
+            "it is left out here)")
 
 
 def check_domains(community: Community) -> Iterator[Problem]:

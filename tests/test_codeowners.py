@@ -98,10 +98,29 @@ def test_check_warns_while_the_committed_file_is_out_of_date(tmp_path, make_repo
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        ".github/CODEOWNERS:17:1: warning: CODEOWNERS no longer matches the stewards (line 17 should be "
-        "'/practices/knowledge-sharing/harvest.md @adaokafor'); run `cop-site codeowners` and commit the result "
-        "[codeowners-outdated]",
+        ".github/CODEOWNERS:17:1: warning: CODEOWNERS no longer matches the stewards (line 17 is "
+        "'/practices/knowledge-sharing/harvest.md @BoChen', where '/practices/knowledge-sharing/harvest.md @adaokafor' "
+        "is generated); run `cop-site codeowners` and commit the result [codeowners-outdated]",
         "cop-site: 0 errors, 1 warning (4 members, 3 practices, 2 domains, 0 terms)"]
+
+
+@pytest.mark.parametrize("change, detail", [
+    (lambda lines: lines[:5] + lines[6:], "6:1: warning: CODEOWNERS no longer matches the stewards (an empty line is "
+                                          "missing before line 6)"),
+    (lambda lines: lines + ["", "/content/ @someone"], "18:1: warning: CODEOWNERS no longer matches the stewards "
+                                                       "(line 18, an empty line and 1 more line, is not generated)"),
+    (lambda lines: lines[:-2], "15:1: warning: CODEOWNERS no longer matches the stewards ('/practices/facilitation/"
+                               "lean-coffee.md @BoChen @adaokafor' and 1 more line are missing at the end)"),
+])
+def test_the_warning_says_which_line_is_missing_extra_or_different(change, detail, tmp_path, make_repo,
+                                                                   capsys) -> None:
+    make_repo(tmp_path, CLEAN)
+    main(["codeowners", str(tmp_path)])
+    path = tmp_path / CODEOWNERS
+    path.write_text("\n".join(change(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"{CODEOWNERS}:{detail}")
 
 
 def test_an_out_of_date_file_is_a_warning_so_only_strict_fails(tmp_path, make_repo, capsys) -> None:
@@ -126,8 +145,8 @@ def test_a_shortened_or_emptied_file_is_reported_at_its_first_missing_line(tmp_p
     make_repo(tmp_path, {CODEOWNERS: generate(tmp_path).text + "/extra.md @someone\n"})
     main(["check", str(tmp_path)])
     assert capsys.readouterr().out.splitlines()[0] == (
-        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards (from line 18 on, it has lines "
-        "that are not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
+        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards (line 18, '/extra.md @someone', "
+        "is not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
 
 
 def test_without_a_committed_file_check_says_nothing(tmp_path, make_repo, capsys) -> None:
