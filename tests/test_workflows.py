@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from cop_site.cli import main
+from cop_site.provenance import installed_requirement
 from cop_site.scaffold import InitOptions, github_files, init_repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -203,7 +204,8 @@ def test_this_repositorys_github_files_are_the_scaffold_rendered_for_it() -> Non
 def test_init_writes_the_same_workflows_installing_from_requirements(initialised: Path) -> None:
     for relative, text in github_files("python -m pip install -r requirements.txt").items():
         assert (initialised / relative).read_text(encoding="utf-8") == text
-    assert (initialised / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].startswith("cop-site==")
+    assert (initialised / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == (
+        installed_requirement().line)
 
 
 # --- pre-commit ---------------------------------------------------------------------------------------------
