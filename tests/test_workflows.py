@@ -99,6 +99,11 @@ def workflows(repository: Path) -> dict[str, dict]:
     return {path.name: load(path) for path in sorted((repository / ".github" / "workflows").glob("*.yml"))}
 
 
+WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+          ("release.yml", "publish"): {"id-token": "write"}}
+"""The only jobs that may do more than read the repository: deploying the site, and publishing a release."""
+
+
 def steps(workflow: dict) -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
@@ -124,8 +129,7 @@ def test_workflows_only_read_and_only_the_deploy_job_writes_to_pages(repository:
         assert "pull_request_target" not in workflow["on"], name
         assert workflow["permissions"] == {"contents": "read"}, name
         for job_name, job in workflow["jobs"].items():
-            expected = {"pages": "write", "id-token": "write"} if (name, job_name) == ("publish.yml", "deploy") else None
-            assert job.get("permissions") == expected, (name, job_name)
+            assert job.get("permissions") == WRITES.get((name, job_name)), (name, job_name)
 
 
 def test_checkouts_keep_no_credentials_and_fetch_the_whole_history(repository: Path) -> None:
@@ -186,6 +190,28 @@ def test_the_pull_request_template_says_what_a_good_practice_page_has(repository
     for words in ("## A good practice page", "`summary`", "steward", "`level`", "`related`", "glossary.yml",
                   "cop-site codeowners", "cop-site check"):
         assert words in template
+
+
+# --- Releases ----------------------------------------------------------------------------------------------
+
+def test_a_version_tag_builds_checks_and_publishes_with_trusted_publishing_only() -> None:
+    workflow = workflows(REPO_ROOT)["release.yml"]
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["concurrency"] == {"group": "release", "cancel-in-progress": False}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert '[ "v$version" != "$GITHUB_REF_NAME" ]' in runs  # the tag is the version pyproject.toml declares
+    assert "python -m build\n" in runs and "python -m twine check --strict dist/*" in runs
+    assert publish["needs"] == "build" and publish["environment"]["name"] == "pypi"
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/download-artifact",
+                                                                  "pypa/gh-action-pypi-publish"]
+    assert "with" not in publish["steps"][-1]  # no password, no token: the job's OIDC identity is the credential
+    assert "secrets." not in (REPO_ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8")
+    assert not (set(workflows(REPO_ROOT)) - {"check.yml", "publish.yml", "release.yml"})
+
+
+def test_the_release_workflow_is_only_this_repositorys(initialised: Path) -> None:
+    assert not (initialised / ".github/workflows/release.yml").exists()
 
 
 # --- This repository's files are the templates -------------------------------------------------------------
