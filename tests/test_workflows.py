@@ -150,7 +150,7 @@ def test_pull_requests_are_checked_built_strictly_and_tested(repository: Path) -
     workflow = workflows(repository)["check.yml"]
     assert list(workflow["on"]) == ["pull_request"]
     runs = "\n".join(s.get("run", "") for s in steps(workflow))
-    assert "cop-site check --format github" in runs and "mkdocs build --strict" in runs
+    assert "cop-site check --strict --format github" in runs and "mkdocs build --strict" in runs
     assert ("python -m pytest" in runs) == (repository == REPO_ROOT)
 
 
