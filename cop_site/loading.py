@@ -422,7 +422,8 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
     members_root = root / layout.members_dir
     member_files = [path for path in sorted(members_root.iterdir()) if not path.name.startswith(".")] \
         if members_root.is_dir() else []
-    kept = _kept_copies(root, [p for p in member_files if p.suffix in (".yml", ".yaml") and SLUG.match(p.stem)],
+    kept = _kept_copies(root, [p for p in member_files if p.suffix in (".yml", ".yaml") and SLUG.match(p.stem)
+                               and p.is_file()],
                         lambda p: p.stem, lambda p: p.suffix != ".yml")  # .yml is the documented name
     for path in member_files:
         source = _relative(path, root)
@@ -437,7 +438,7 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                 source, 1, 1, "invalid-id", f"member id '{path.stem}' (the file name) must be a lowercase slug of "
                 f"letters, digits and dashes; rename the file to '{slugify(path.stem)}{path.suffix}'"))
             continue
-        if kept[path.stem] != path:
+        if kept.get(path.stem, path) != path:
             problems.append(Problem(source, 1, 1, "duplicate-id",
                                     f"member '{path.stem}' is also defined in {_relative(kept[path.stem], root)}, "
                                     "which is the one read; move what this file adds there and delete this file"))
@@ -482,7 +483,8 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
         problems += found
         domains[domain_id] = domain
         files = sorted(folder.rglob("*"))
-        kept = _kept_copies(root, [p for p in files if p.parent == folder and p.suffix == ".md"],
+        kept = _kept_copies(root, [p for p in files if p.parent == folder and p.suffix == ".md"
+                                   and not p.name.startswith(".") and p.is_file()],
                             _practice_id, lambda p: p.stem != _practice_id(p))  # a file already named by its id
         for path in files:
             source = _relative(path, root)
@@ -503,7 +505,7 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                 problems += found
             elif path.suffix == ".md":
                 key = f"{domain_id}/{_practice_id(path)}"
-                if kept[_practice_id(path)] != path:
+                if kept.get(_practice_id(path), path) != path:
                     problems.append(Problem(source, 1, 1, "duplicate-id",
                                             f"practice '{key}' is also defined in "
                                             f"{_relative(kept[_practice_id(path)], root)}, which is the one published; "
