@@ -42,16 +42,32 @@ def label_titles_once(output: str, titles: Iterable[str | None]) -> str:
 
 _ESCAPED_QUOTE = re.compile(r"&(?:#x27|#39|#34|quot);")
 _QUOTES = {"&#x27;": "'", "&#39;": "'", "&#34;": '\\"', "&quot;": '\\"'}  # as written inside a JSON string
-_TITLE_FIELD = re.compile(r'"title":"((?:[^"\\]|\\.)*)"')
-"""An entry's title in the index as Material writes it (json.dumps; a quote inside a string is always escaped, so
-no text can hold this)."""
+_TITLE_KEY = '"title":"'
+"""How an entry's title starts in the index as Material writes it (json.dumps: a quote inside a string is always
+escaped, so no text can hold this)."""
+_STRING_BODY = re.compile(r'(?:[^"\\]|\\.)*')
 
 
 def search_titles_once(index_json: str) -> str | None:
     """Material's search index with its titles' quotes written as Material writes a heading's (as they are), or
-    None when no title has one escaped (then the index is left as it was written)."""
-    if not _ESCAPED_QUOTE.search(index_json):
+    None when no title has one escaped (then the index is left as it was written).
+
+    Linear in the index: only the few escaped quotes are visited (Material's own text never holds one: it escapes
+    ``&`` itself, so a page showing ``&quot;`` is indexed as ``&amp;quot;``), each checked against the title
+    that starts just before it.
+    """
+    pieces: list[str] = []
+    done = title_end = 0
+    for found in _ESCAPED_QUOTE.finditer(index_json):
+        if found.start() >= title_end:  # not in the title seen last: find the one that starts before it
+            key = index_json.rfind(_TITLE_KEY, done, found.start())
+            if key < 0:
+                continue
+            title_end = _STRING_BODY.match(index_json, key + len(_TITLE_KEY)).end()
+        if found.end() > title_end:  # past the title: in another field
+            continue
+        pieces += [index_json[done:found.start()], _QUOTES[found.group()]]
+        done = found.end()
+    if not pieces:
         return None
-    fixed = _TITLE_FIELD.sub(lambda m: '"title":"' + _ESCAPED_QUOTE.sub(lambda q: _QUOTES[q.group()], m.group(1)) + '"',
-                             index_json)
-    return fixed if fixed != index_json else None
+    return "".join(pieces) + index_json[done:]

@@ -119,3 +119,17 @@ def test_terms_are_linked_as_words_never_inside_an_entity(built: Built) -> None:
 ])
 def test_inline_markdown_keeps_entities_and_makes_code_spans_elements(text: str, markdown: str) -> None:
     assert str(inline_markdown(text)) == markdown
+
+
+def test_only_titles_get_their_quotes_back_in_the_search_index() -> None:
+    from cop_site.titles import search_titles_once
+
+    index = json.dumps({"config": {"fields": {"title": {"boost": 1000}}}, "docs": [
+        {"location": "a/", "title": 'O&#x27;Brien says &quot;hi&quot; \\" &amp;', "text": "&quot;as written&quot;"},
+        {"location": "b/", "title": "Plain", "text": "It&#x27;s text"},
+        {"location": "c/", "title": "&#39;quoted&#34;", "text": ""}]}, separators=(",", ":"))
+    docs = json.loads(search_titles_once(index))["docs"]
+    assert [(d["title"], d["text"]) for d in docs] == [
+        ('O\'Brien says "hi" \\" &amp;', "&quot;as written&quot;"), ("Plain", "It&#x27;s text"), ("'quoted\"", "")]
+    assert search_titles_once(index.replace("&#x27;", "").replace("&quot;", "").replace("&#39;", "")
+                              .replace("&#34;", "")) is None
