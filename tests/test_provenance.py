@@ -88,7 +88,9 @@ def _venv(path: Path) -> Path:
     return path / "bin" / "python"
 
 
-def _run(*args: str | Path, cwd: Path | None = None) -> str:
+def _run(*args: str | Path, cwd: Path) -> str:
+    """Run a command outside the source tree: there, Python would import cop_site (and read the metadata of an
+    editable install's *.egg-info) from the tree instead of the environment under test."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PIP_REQUIRE_VIRTUALENV")}
     env.update(NO_MKDOCS_2_WARNING="1", PIP_DISABLE_PIP_VERSION_CHECK="1")
     result = subprocess.run([str(a) for a in args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
@@ -102,7 +104,8 @@ def test_a_community_made_by_an_installed_wheel_installs_cop_site_from_its_requi
     source = tmp_path / "source"
     shutil.copytree(REPO_ROOT, source, ignore=shutil.ignore_patterns(".git", "node_modules", "site", "results",
                                                                       "__pycache__", "*.egg-info", "build", "dist"))
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", tmp_path / "dist", source)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", tmp_path / "dist", source,
+         cwd=tmp_path)
     wheel = next((tmp_path / "dist").glob("cop_site-*.whl"))
     with zipfile.ZipFile(wheel) as built:
         names = built.namelist()
@@ -112,24 +115,24 @@ def test_a_community_made_by_an_installed_wheel_installs_cop_site_from_its_requi
     assert "Project-URL: Source, https://" in metadata
     # Installed in a fresh environment; the dependencies are the ones this Python already has.
     user = _venv(tmp_path / "user")
-    _run(user, "-m", "pip", "install", "--quiet", wheel)
+    _run(user, "-m", "pip", "install", "--quiet", wheel, cwd=tmp_path)
     out = _run(user, "-m", "cop_site.cli", "init", tmp_path / "our-cop", cwd=tmp_path)
     requirement = f"cop-site @ {wheel.as_uri()}"
     assert (tmp_path / "our-cop/requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == requirement
     assert f"requirements.txt installs '{requirement}' in the workflows; it names a file on this machine" in out
     # What the community's workflows do: install its requirements.txt, check, and build.
     ci = _venv(tmp_path / "ci")
-    _run(ci, "-m", "pip", "install", "--quiet", "-r", tmp_path / "our-cop/requirements.txt")
+    _run(ci, "-m", "pip", "install", "--quiet", "-r", tmp_path / "our-cop/requirements.txt", cwd=tmp_path)
     installed = _run(ci, "-c", "import importlib.metadata as m; d = m.distribution('cop-site'); "
-                               "print(d.read_text('direct_url.json')); print(d.locate_file('cop_site'))")
+                               "print(d.read_text('direct_url.json')); print(d.locate_file('cop_site'))", cwd=tmp_path)
     assert json.loads(installed.splitlines()[0])["url"] == wheel.as_uri()
     assert str(tmp_path / "ci") in installed.splitlines()[1]
-    _run(ci, "-m", "cop_site.cli", "check", tmp_path / "our-cop")
-    _run(ci, "-m", "mkdocs", "build", "--strict", "-q", "-f", tmp_path / "our-cop/mkdocs.yml")
+    _run(ci, "-m", "cop_site.cli", "check", tmp_path / "our-cop", cwd=tmp_path)
+    _run(ci, "-m", "mkdocs", "build", "--strict", "-f", tmp_path / "our-cop/mkdocs.yml", cwd=tmp_path)
     assert (tmp_path / "our-cop/site/index.html").is_file()
     # The sdist, through the build backend's own hook (what `python -m build --sdist` calls): the package and what
     # describes it, no tests (they need the example community, git and a browser: a clone of the repository).
-    _run(user, "-m", "pip", "install", "--quiet", "setuptools>=77")
+    _run(user, "-m", "pip", "install", "--quiet", "setuptools>=77", cwd=tmp_path)
     _run(user, "-c", "from setuptools import build_meta; build_meta.build_sdist('sdist')", cwd=source)
     with tarfile.open(next((source / "sdist").glob("cop_site-*.tar.gz"))) as sdist:
         members = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
