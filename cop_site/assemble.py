@@ -41,4 +41,21 @@ def assemble(root: Path, layout: Layout, options: Options, *, history: bool = Tr
     community, problems = load_and_check(root, layout, settings=settings)
     found = log.read(community.members, bots) if log is not None else History()
     site, pages = build_pages(community, options, found)
-    return Assembled(site, pages, problems, found)
+    pages, clashes = _one_page_per_uri(pages)
+    return Assembled(site, pages, problems + clashes, found)
+
+
+def _one_page_per_uri(pages: list[Page]) -> tuple[list[Page], list[Problem]]:
+    """The first page generated for each uri (overview pages come first), and a problem for each one that lost.
+
+    Loading already refuses the ids known to collide (``loading.RESERVED_IDS``); this keeps any other collision
+    from silently replacing a page."""
+    taken: dict[str, Page] = {}
+    problems: list[Problem] = []
+    for page in pages:
+        first = taken.setdefault(page.uri, page)
+        if first is not page and page.source:
+            problems.append(Problem(page.source, 1, 1, "reserved-id",
+                                    f"not published: its page would be {page.uri}, which is already the page of "
+                                    f"{first.source or first.title or 'the site'}; rename the file"))
+    return list(taken.values()), problems

@@ -9,14 +9,15 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from . import __version__
 from .loading import Layout
-from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
+from .model import (LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, count_line,
+                    plural, title_from_id)
 from .schemas import NAMES, schema_text
 from .settings import read_layout, read_settings
 from .validation import check_repository
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+CONFIG_FILE_HELP = "the MkDocs config with the plugin's options, relative to the repository (default: mkdocs.yml)"
 
 
 def _github_escape(text: str, property_value: bool = False) -> str:
@@ -39,12 +40,8 @@ def summary(community: Community, problems: Sequence[Problem]) -> str:
     """The closing line of a check: counts of problems and of what was read."""
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
-
-    def plural(n: int, word: str) -> str:
-        return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-    counts = ", ".join([plural(len(community.members), "member"), plural(len(community.practices), "practice"),
-                        plural(len(community.domains), "domain"), plural(len(community.terms), "term")])
+    counts = count_line(len(community.members), len(community.practices), len(community.domains),
+                        len(community.terms))
     return f"cop-site: {plural(errors, 'error')}, {plural(warnings, 'warning')} ({counts})"
 
 
@@ -339,8 +336,14 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
+    from .provenance import Requirement, check_requirement, installed_requirement
     from .scaffold import InitOptions, ScaffoldError, init_repository
 
+    try:  # before any question is asked
+        args.requirement = check_requirement(args.requirement) if args.requirement else None
+    except ValueError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     _complete("init", args)
     target = Path(args.dir)
     if target.exists() and not target.is_dir():
@@ -356,9 +359,13 @@ def run_init(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for problem in written.warnings:
         print(problem)
+    requirement = Requirement(args.requirement) if args.requirement else installed_requirement()
+    installs = (f"  requirements.txt installs '{requirement.line}' in the workflows; "
+                + (requirement.note if requirement.note else "Dependabot proposes its updates"))
     print(f"cop-site: created a community of practice in {target} ({len(written.paths)} files). Next:\n"
           f"  cd {target} && git init -b main && git add . && git commit -m \"A new community of practice\"\n"
           "  mkdocs serve                # preview at http://127.0.0.1:8000\n"
+          f"{installs}\n"
           "  push it to GitHub, then set Settings > Pages > Source to \"GitHub Actions\"; README.md says more")
     return EXIT_OK
 
@@ -375,53 +382,62 @@ def _add_new_parsers(commands) -> None:
         metavar, _, text = id_help.partition(": ")
         parser.add_argument("id", metavar=metavar, help=text)
         parser.add_argument("--path", default=".", help="the repository's root (default: .)")
-        parser.add_argument("--config-file", default="mkdocs.yml")
+        parser.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
         parser.set_defaults(run=run_new)
         return parser
 
     member = kind("member", "ID: the member's id, a lowercase slug such as ada-okafor",
                   "write members/<id>.yml, a member profile")
     member.add_argument("--name", help="full name (required; asked for in a terminal)")
-    for flag, text in (("role", "what the member does"), ("pronouns", ""), ("organization", ""), ("location", ""),
+    for flag, text in (("role", "what the member does"), ("pronouns", "such as she/her"),
+                       ("organization", "where the member works"), ("location", "a city or a region"),
                        ("timezone", "an IANA time zone such as Europe/Berlin"),
-                       ("joined", "YYYY-MM-DD"), ("bio", "a short Markdown paragraph"), ("email", ""), ("chat", ""),
-                       ("github", "GitHub user name: asked to review what the member stewards"), ("gitlab", ""),
-                       ("mastodon", ""), ("website", "https: address")):
-        member.add_argument(f"--{flag}", help=text or None)
-    member.add_argument("--status", choices=MEMBER_STATUSES)
+                       ("joined", "YYYY-MM-DD"), ("bio", "a short Markdown paragraph"),
+                       ("email", "shown on the profile"), ("chat", "a chat handle, such as @ada"),
+                       ("github", "GitHub user name: asked to review what the member stewards"),
+                       ("gitlab", "GitLab user name"), ("mastodon", "a Mastodon handle, such as @ada@example.social"),
+                       ("website", "https: address")):
+        member.add_argument(f"--{flag}", help=text)
+    member.add_argument("--status", choices=MEMBER_STATUSES, help="alumni keep their page but steward nothing "
+                                                                   "(default: active)")
     member.add_argument("--expertise", action="append", metavar="DOMAIN=LEVEL",
                         help=f"a domain and a level ({', '.join(LEVELS)}); repeat, or separate with commas")
     member.add_argument("--topic", dest="topics", action="append", metavar="TOPIC", help="ask me about; repeatable")
     member.add_argument("--learning", action="append", metavar="TOPIC", help="what the member wants to learn")
     member.add_argument("--mentor", action=argparse.BooleanOptionalAction, help="open to mentoring newcomers")
-    member.add_argument("--link", dest="links", action="append", metavar="LABEL=URL", help="repeatable")
+    member.add_argument("--link", dest="links", action="append", metavar="LABEL=URL",
+                        help="a link on the profile (https: or mailto:); repeatable")
     member.add_argument("--alias", dest="aliases", action="append", metavar="NAME",
                         help="another name or email the member commits as; repeatable")
 
     practice = kind("practice", "DOMAIN/ID: the practice's domain (an existing folder) and id",
                     "write practices/<domain>/<id>.md, a practice with front matter and an outline")
-    practice.add_argument("--title")
+    practice.add_argument("--title", help="default: the id in words ('lean-coffee' is 'Lean coffee')")
     practice.add_argument("--summary", help="one sentence on what it is for (required)")
     practice.add_argument("--steward", dest="stewards", action="append", metavar="MEMBER",
                           help="a member id (at least one); repeatable")
     practice.add_argument("--domain", dest="domains", action="append", metavar="DOMAIN", help="an extra domain")
     practice.add_argument("--status", choices=PRACTICE_STATUSES, help="default: draft")
     practice.add_argument("--level", choices=PRACTICE_LEVELS, help="who it is written for")
-    practice.add_argument("--tag", dest="tags", action="append", metavar="TAG")
+    practice.add_argument("--tag", dest="tags", action="append", metavar="TAG",
+                          help="a word readers can filter by; repeatable")
     practice.add_argument("--related", action="append", metavar="PRACTICE", help="<domain>/<id> or <id>")
-    practice.add_argument("--review-every", type=int, metavar="DAYS")
-    practice.add_argument("--reviewed", metavar="YYYY-MM-DD")
+    practice.add_argument("--review-every", type=int, metavar="DAYS",
+                          help="days until it is due for review (default: the site's review_every, 180)")
+    practice.add_argument("--reviewed", metavar="YYYY-MM-DD", help="when it was last reviewed")
 
     domain = kind("domain", "ID: the domain's id, which names its folder", "write practices/<id>/domain.yml")
-    domain.add_argument("--title")
+    domain.add_argument("--title", help="default: the id in words ('knowledge-sharing' is 'Knowledge sharing')")
     domain.add_argument("--summary", help="one sentence on what its practices are about (required)")
-    domain.add_argument("--steward", dest="stewards", action="append", metavar="MEMBER")
+    domain.add_argument("--steward", dest="stewards", action="append", metavar="MEMBER",
+                        help="a member id; repeatable")
 
     term = kind("term", "DOMAIN: the domain whose glossary gets the term",
                 "append a term to practices/<domain>/glossary.yml")
     term.add_argument("term", help="the term, such as \"Lean coffee\"")
     term.add_argument("--definition", help="one or two sentences of inline Markdown (required)")
-    term.add_argument("--alias", dest="aliases", action="append", metavar="WORDS")
+    term.add_argument("--alias", dest="aliases", action="append", metavar="WORDS",
+                      help="another spelling that links to the same entry; repeatable")
     term.add_argument("--see", action="append", metavar="PRACTICE", help="a practice that explains it")
 
     init = commands.add_parser("init", help="create a new CoP repository that builds and deploys as it is",
@@ -429,16 +445,17 @@ def _add_new_parsers(commands) -> None:
                                            "member, domain and practice, GitHub workflows and a README. Never "
                                            "overwrites a file (exit 2).")
     init.add_argument("dir", help="the folder to create (or an empty one)")
-    init.add_argument("--site-name")
+    init.add_argument("--site-name", help="the site's title (default: Our Community of Practice)")
     init.add_argument("--repo", metavar="OWNER/NAME", help="its GitHub repository: sets site_url and repo_url")
     init.add_argument("--name", help="the first member's name (default: First Steward)")
     init.add_argument("--member", metavar="ID", help="the first member's id (default: from the name)")
     init.add_argument("--github", help="the first member's GitHub user name")
     init.add_argument("--email", help="the first member's email, shown on the site")
     init.add_argument("--domain", metavar="ID", help="the first domain's id (default: ways-of-working)")
-    init.add_argument("--domain-title")
+    init.add_argument("--domain-title", help="the first domain's title (default: the id in words)")
     init.add_argument("--requirement", metavar="SPEC",
-                      help=f"how requirements.txt names cop-site (default: cop-site=={__version__})")
+                      help="the line of requirements.txt that installs cop-site in CI, such as 'cop-site==1.2.0' "
+                           "(default: this cop-site, as it was installed)")
     init.set_defaults(run=run_init)
 
     codeowners = commands.add_parser("codeowners", help="write .github/CODEOWNERS from the stewards",
@@ -449,11 +466,13 @@ def _add_new_parsers(commands) -> None:
     codeowners.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
     codeowners.add_argument("--stdout", action="store_true", help="print it instead of writing it")
     codeowners.add_argument("--check", action="store_true", help="exit 1 if the committed file is out of date")
-    codeowners.add_argument("--config-file", default="mkdocs.yml")
+    codeowners.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     codeowners.set_defaults(run=run_codeowners)
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__  # from the package's metadata: read only when the command line is built
+
     parser = argparse.ArgumentParser(prog="cop-site", description="Validate and publish a Community of Practice.")
     parser.add_argument("--version", action="version", version=f"cop-site {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -465,7 +484,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=("text", "github", "json"), default="text",
                        help="text lines, GitHub workflow annotations, or a JSON list")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
-    check.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
+    check.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     check.add_argument("--base", metavar="REV",
                        help="say what the working tree changes against this commit's merge-base with HEAD (credit "
                             "a changed .mailmap moves); default: the pull request's base branch on GitHub, else the "
@@ -477,7 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
                                              "that builds without the cop-site plugin.")
     export.add_argument("out", help="the folder to write")
     export.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
-    export.add_argument("--config-file", default="mkdocs.yml")
+    export.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     export.set_defaults(run=run_export)
 
     digest = commands.add_parser("digest", help="what happened in a period, for a chat post, a Discussion or an e-mail",
@@ -512,7 +531,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of a file format, for editors",
                                  description="Print a file format's JSON Schema (draft 2020-12).")
-    schema.add_argument("name", choices=NAMES)
+    schema.add_argument("name", choices=NAMES, help="the file format")
     schema.set_defaults(run=run_schema)
     return parser
 

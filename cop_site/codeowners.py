@@ -3,6 +3,7 @@ member) and from the ``maintainers`` setting (the files that decide how the site
 
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -183,7 +184,7 @@ def check_codeowners(root: Path, community: Community, settings: Settings | None
     settings = settings or read_settings(root)
     path = Path(root) / CODEOWNERS
     problems = check_maintainers(root, settings)
-    if not path.is_file():
+    if not path.is_file() or community.unreadable:  # a file that cannot be read would only show up here as a knock-on
         return problems
     try:
         committed = path.read_text(encoding="utf-8").splitlines()
@@ -194,11 +195,28 @@ def check_codeowners(root: Path, community: Community, settings: Settings | None
     expected = generate_codeowners(community, site_maintainers(root, settings)).text.splitlines()
     if committed == expected:
         return problems
-    line = next((i for i, (a, b) in enumerate(zip(committed, expected)) if a != b), min(len(committed), len(expected)))
-    if line < len(expected):
-        detail = f"line {line + 1} should be '{expected[line]}'"
-    else:
-        detail = f"from line {line + 1} on, it has lines that are not generated"
-    return problems + [Problem(CODEOWNERS, line + 1, 1, "codeowners-outdated",
+    line, detail = _first_difference(committed, expected)
+    return problems + [Problem(CODEOWNERS, line, 1, "codeowners-outdated",
                                f"CODEOWNERS no longer matches the stewards and maintainers ({detail}); run "
                                "`cop-site codeowners` and commit the result", "warning")]
+
+
+def _first_difference(committed: list[str], expected: list[str]) -> tuple[int, str]:
+    """(line of the committed file, what is missing there, extra or different): the first change that would make
+    it what ``cop-site codeowners`` writes."""
+    def shown(line: str) -> str:
+        return f"'{line}'" if line.strip() else "an empty line"
+
+    opcodes = difflib.SequenceMatcher(None, committed, expected, autojunk=False).get_opcodes()
+    tag, start, end, new_start, new_end = next(op for op in opcodes if op[0] != "equal")
+    line = min(start + 1, max(len(committed), 1))
+    if tag == "insert":
+        where = f"before line {start + 1}" if start < len(committed) else "at the end"
+        missing = new_end - new_start
+        more = f" and {missing - 1} more line{'s' if missing > 2 else ''}" if missing > 1 else ""
+        return line, f"{shown(expected[new_start])}{more} {'are' if more else 'is'} missing {where}"
+    if tag == "delete":
+        extra = end - start
+        more = f" and {extra - 1} more line{'s' if extra > 2 else ''}" if extra > 1 else ""
+        return line, f"line {start + 1}, {shown(committed[start])}{more}, is not generated"
+    return line, f"line {start + 1} is {shown(committed[start])}, where {shown(expected[new_start])} is generated"

@@ -129,6 +129,19 @@ def _tags_named(name: str) -> re.Pattern:
     return re.compile(rf"<(/?){re.escape(name)}(?![\w-])[^<>]*>", re.I)
 
 
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_LONGEST_ENTITY = 40
+
+
+def _in_entity(content: str, start: int) -> bool:
+    """Whether the text at ``start`` lies inside a character reference such as ``&lt;`` (one character to a reader)."""
+    amp = content.rfind("&", max(0, start - _LONGEST_ENTITY), start)
+    if amp < 0:
+        return False
+    entity = _ENTITY.match(content, amp)
+    return entity is not None and entity.end() > start
+
+
 def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
                tooltip: Callable[[Term], str], preferred: Iterable[str] = ()) -> tuple[str, set[Term]]:
     """Link the first use of each term in rendered HTML, never inside code, headings or links.
@@ -164,6 +177,7 @@ def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
         within = bisect.bisect_right(spans, (start, len(content)))
         if (last_open > last_close  # inside a tag, such as an attribute's value
                 or "<" in match.group(0) or ">" in match.group(0)  # across tags
+                or _in_entity(content, start)  # 'lt' in '&lt;', 'x27' in '&#x27;'
                 or (within and spans[within - 1][1] > start)):  # in code, a heading, a link, page furniture
             match = matcher.pattern.search(content, start + 1)
             continue

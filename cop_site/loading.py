@@ -6,13 +6,17 @@ import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Iterable
+from typing import Callable, Iterable
 
+from .gitorder import first_added
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
 from .schemas import fast_check, validator
 from .strictyaml import Document, parse_yaml
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+RESERVED_IDS = frozenset({"index"})
+"""Ids that would name a folder's own page (people/index.md is the directory), so no member, domain or practice
+takes them."""
 
 _KIND_NAMES = {"member": "member profile", "practice": "practice front matter", "domain": "domain file",
                "glossary": "glossary"}
@@ -408,29 +412,49 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                                     f"more than {limits.max_files:,} files; the rest are not read"))
         return counted > limits.max_files
 
+    unreadable: dict[str, Problem] = {}
+
+    def refuse(ident: str, problem: Problem) -> None:
+        """Report a file that is not read, and remember it so that references to its id point here."""
+        problems.append(problem)
+        unreadable.setdefault(ident, problem)
+
     members_root = root / layout.members_dir
-    for path in sorted(members_root.iterdir()) if members_root.is_dir() else []:
+    member_files = [path for path in sorted(members_root.iterdir()) if not path.name.startswith(".")] \
+        if members_root.is_dir() else []
+    kept = _kept_copies(root, [p for p in member_files if p.suffix in (".yml", ".yaml") and SLUG.match(p.stem)
+                               and p.is_file()],
+                        lambda p: p.stem, lambda p: p.suffix != ".yml")  # .yml is the documented name
+    for path in member_files:
         source = _relative(path, root)
-        if path.name.startswith(".") or over_limit(source):
+        if over_limit(source):
             continue
         if path.is_dir() or path.suffix not in (".yml", ".yaml"):
             problems.append(Problem(source, 1, 1, "misplaced-file",
                                     f"not read: {layout.members_dir}/ holds one <id>.yml file per member", "warning"))
             continue
         if not SLUG.match(path.stem):
-            problems.append(Problem(source, 1, 1, "invalid-id",
-                                    f"member id '{path.stem}' (the file name) must be a lowercase slug of letters, "
-                                    f"digits and dashes; rename the file to '{slugify(path.stem)}{path.suffix}'"))
+            refuse(slugify(path.stem), Problem(
+                source, 1, 1, "invalid-id", f"member id '{path.stem}' (the file name) must be a lowercase slug of "
+                f"letters, digits and dashes; rename the file to '{slugify(path.stem)}{path.suffix}'"))
             continue
-        if path.stem in members:
+        if kept.get(path.stem, path) != path:
             problems.append(Problem(source, 1, 1, "duplicate-id",
-                                    f"member '{path.stem}' is defined twice; keep "
-                                    f"{members[path.stem].source} or this file"))
+                                    f"member '{path.stem}' is also defined in {_relative(kept[path.stem], root)}, "
+                                    "which is the one read; move what this file adds there and delete this file"))
+            continue
+        if path.stem in RESERVED_IDS:
+            refuse(path.stem, Problem(source, 1, 1, "reserved-id",
+                                      f"'{path.stem}' cannot be a member id: the people directory's own page is "
+                                      f"people/{path.stem}.md; name the file after the member, such as "
+                                      "'ada-okafor.yml'"))
             continue
         member, found = load_member(path, source, limits)
         problems += found
         if member:
             members[member.id] = member
+        elif found:
+            unreadable.setdefault(path.stem, found[0])
 
     practices_root = root / layout.practices_dir
     for folder in sorted(practices_root.iterdir()) if practices_root.is_dir() else []:
@@ -448,11 +472,21 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                                     f"domain id '{domain_id}' (the folder name) must be a lowercase slug; "
                                     f"rename the folder to '{slugify(domain_id)}'"))
             continue
+        if domain_id in RESERVED_IDS:
+            problems.append(Problem(folder_source, 1, 1, "reserved-id",
+                                    f"'{domain_id}' cannot be a domain id: the domains overview's own page is "
+                                    f"domains/{domain_id}.md; rename the folder after what its practices are about "
+                                    "(its practices are not read until then)"))
+            continue
         domain_file = folder / "domain.yml"
         domain, found = load_domain(domain_file, _relative(domain_file, root), domain_id, limits)
         problems += found
         domains[domain_id] = domain
-        for path in sorted(folder.rglob("*")):
+        files = sorted(folder.rglob("*"))
+        kept = _kept_copies(root, [p for p in files if p.parent == folder and p.suffix == ".md"
+                                   and not p.name.startswith(".") and p.is_file()],
+                            _practice_id, lambda p: p.stem != _practice_id(p))  # a file already named by its id
+        for path in files:
             source = _relative(path, root)
             hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)  # .obsidian/, .git/
             if hidden or path.is_dir() or path.name == "domain.yml":
@@ -470,19 +504,29 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                 terms += found_terms
                 problems += found
             elif path.suffix == ".md":
+                key = f"{domain_id}/{_practice_id(path)}"
+                if kept.get(_practice_id(path), path) != path:
+                    problems.append(Problem(source, 1, 1, "duplicate-id",
+                                            f"practice '{key}' is also defined in "
+                                            f"{_relative(kept[_practice_id(path)], root)}, which is the one published; "
+                                            "move what this file adds there and delete this file"))
+                    continue
+                if _practice_id(path) in RESERVED_IDS:
+                    refuse(key, Problem(source, 1, 1, "reserved-id",
+                                        f"'{path.stem}' cannot be a practice id: practices/{domain_id}/ is the "
+                                        "domain's own folder in the site; name the file after the practice, such as "
+                                        "'lean-coffee.md'"))
+                    continue
                 practice, found = load_practice(path, source, domain_id, limits)
                 problems += found
                 if practice is None:
+                    if found:
+                        unreadable.setdefault(key, found[0])
                     continue
                 if practice.id != path.stem:
                     problems.append(Problem(source, 1, 1, "invalid-id",
                                             f"practice id '{path.stem}' (the file name) must be a lowercase slug; "
                                             f"rename the file to '{practice.id}.md' (published as that for now)"))
-                if practice.key in practices:
-                    problems.append(Problem(source, 1, 1, "duplicate-id",
-                                            f"practice '{practice.key}' is defined twice; keep "
-                                            f"{practices[practice.key].source} or this file"))
-                    continue
                 practices[practice.key] = practice
             elif path.suffix in (".yml", ".yaml"):
                 problems.append(Problem(source, 1, 1, "misplaced-file",
@@ -495,5 +539,25 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                                         "in readers' browsers (convert an SVG to PNG)", "warning"))
             # Any other file (an image, a PDF) is an asset a practice may link to.
 
-    community = Community(members=members, domains=domains, practices=practices, terms=tuple(terms))
+    community = Community(members=members, domains=domains, practices=practices, terms=tuple(terms),
+                          unreadable=unreadable)
     return community, problems
+
+
+def _practice_id(path: FsPath) -> str:
+    """A practice's id: its file name, or the slug of it (a wrongly named practice is published under that)."""
+    return path.stem if SLUG.match(path.stem) else slugify(path.stem)
+
+
+def _kept_copies(root: FsPath, paths: list[FsPath], ident: Callable[[FsPath], str],
+                 second_choice: Callable[[FsPath], bool]) -> dict[str, FsPath]:
+    """The one file read for each id, when several define it (``x.yml`` and ``x.yaml``): the one git had first,
+    so that the copy a change adds is the one reported; failing that, the one ``second_choice`` does not mark."""
+    by_id: dict[str, list[FsPath]] = {}
+    for path in paths:
+        by_id.setdefault(ident(path), []).append(path)
+    tied = [path for group in by_id.values() if len(group) > 1 for path in group]
+    added = first_added(root, [_relative(p, root) for p in tied]) if tied else {}
+    never = float("inf")  # not committed yet: the newest copy
+    return {key: min(group, key=lambda p: (added.get(_relative(p, root), never), second_choice(p), p.name))
+            for key, group in by_id.items()}

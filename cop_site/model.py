@@ -161,6 +161,9 @@ class Community:
     practices: Mapping[str, Practice]
     """By ``<domain>/<id>``."""
     terms: tuple[Term, ...] = ()
+    unreadable: Mapping[str, Problem] = field(default_factory=dict)
+    """Member ids and practice keys whose file exists but could not be read (or was refused), each with the
+    problem that says why: a reference to one of them points at that problem instead of saying it is unknown."""
 
     def resolve_practice(self, ref: str, domain: str = "") -> list[Practice]:
         """The practices a reference names: ``domain/id`` exactly, or a bare id (its own domain first)."""
@@ -176,6 +179,17 @@ class Community:
         """Practices whose folder or extra domains include ``domain``, by title."""
         found = [p for p in self.practices.values() if domain in p.all_domains]
         return sorted(found, key=lambda p: p.title.casefold())
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 member', '2 members', '1,002 members'."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def count_line(members: int, practices: int, domains: int, terms: int) -> str:
+    """'2 members, 1 practice, 1 domain, 0 terms': what `cop-site check` read, or what a build published."""
+    return ", ".join([plural(members, "member"), plural(practices, "practice"), plural(domains, "domain"),
+                      plural(terms, "term")])
 
 
 def name_key(text: str) -> str:

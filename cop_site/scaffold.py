@@ -11,11 +11,11 @@ from typing import Mapping
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from . import __version__
 from .codeowners import CODEOWNERS, generate_codeowners, site_maintainers
 from .loading import SLUG, Layout, close_matches, load_community
 from .markup import escape_inline
 from .model import Problem, name_key, slugify, title_from_id
+from .provenance import check_requirement, installed_requirement
 from .settings import read_config, read_layout, read_settings
 from .validation import load_and_check
 
@@ -109,7 +109,7 @@ def _env() -> Environment:
                       variable_end_string="]]", comment_start_string="[#", comment_end_string="#]",
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(yaml=yaml_value, md=lambda text: str(escape_inline(text)))
-    env.globals.update(field=field_line, block=block_line, given=_given, version=__version__)
+    env.globals.update(field=field_line, block=block_line, given=_given)
     return env
 
 
@@ -324,8 +324,9 @@ class InitOptions:
     domain_title: str = ""
     """Default: the id in words ('Ways of working')."""
     domain_summary: str = ""
-    requirement: str = f"cop-site=={__version__}"
-    """The line of requirements.txt that installs cop-site in the workflows."""
+    requirement: str = ""
+    """The line of requirements.txt that installs cop-site in the workflows. Default: the cop-site that is running,
+    as it was installed (``provenance.installed_requirement``)."""
 
 
 _REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9._-]+\Z")
@@ -357,9 +358,13 @@ def init_files(options: InitOptions) -> dict[str, str]:
     if options.repo and not _REPO.match(options.repo):
         raise ScaffoldError(f"--repo '{options.repo}' must be a GitHub repository written OWNER/NAME, "
                             "such as 'my-org/our-community'")
+    try:
+        requirement = check_requirement(options.requirement) if options.requirement else installed_requirement().line
+    except ValueError as error:
+        raise ScaffoldError(str(error)) from None
     site_url, repo_url = pages_urls(options.repo) if options.repo else ("", "")
     context = {"site_name": options.site_name, "site_url": site_url, "repo_url": repo_url,
-               "requirement": options.requirement, "domain_id": options.domain_id,
+               "requirement": requirement, "domain_id": options.domain_id,
                "practice": f"{options.domain_id}/{FIRST_PRACTICE}",
                "maintainers": [f"@{options.github}"] if options.github else []}
     files = {target: render(template, **context) for template, target in INIT_FILES.items()}
@@ -382,6 +387,11 @@ def init_repository(target: Path, options: InitOptions = InitOptions()) -> Writt
         f"What this community knows about {domain_title[:1].lower() + domain_title[1:]}: its practices, its words "
         "and the people to ask.")
     layout = Layout()
+    held = [f"{name}/" for name in (layout.members_dir, layout.practices_dir) if (target / name).exists()]
+    if held:  # an existing community: the first member or domain it would write is not what to talk about
+        raise ScaffoldError(f"{target} already holds a community of practice ({' and '.join(held)}); `cop-site init` "
+                            "starts a new one in an empty folder (nothing was written). To add to this one, use "
+                            "`cop-site new member|practice|domain|term`")
     files = init_files(options)
     site_url = pages_urls(options.repo)[0] if options.repo else ""
     practice_key = f"{domain_id}/{FIRST_PRACTICE}"

@@ -175,11 +175,24 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
             doc.data = None
             return doc
         mark = error.problem_mark or error.context_mark
+        line, column = at(mark)
         what = error.problem or "invalid YAML"
         if error.context:
             what = f"{error.context}, {what}"
-        doc.problems.append(Problem(source, *at(mark), "yaml-syntax",
-                                    f"YAML syntax error: {what}; check the indentation and quoting here"))
+        message = f"YAML syntax error: {what}; check the indentation and quoting here"
+        lines = text.split("\n")
+        if _character(lines, line - first_line, column) == "\t":
+            message = ("YAML syntax error: a tab character here; YAML indents with spaces only, so replace it with "
+                       "spaces")
+        elif (error.context or "").startswith("while parsing a flow") and error.context_mark is not None:
+            unclosed = _unclosed_flow(lines, at(error.context_mark)[0] - first_line, line - first_line)
+            if unclosed is not None:  # reported where the closing bracket is missing, not where parsing gave up
+                opened = at(error.context_mark)[0]
+                line, column = unclosed[0] + first_line, unclosed[1]
+                kind, start, end = ("list", "[", "]") if "sequence" in error.context else ("mapping", "{", "}")
+                message = (f"YAML syntax error: the {kind} opened with '{start}' on line {opened} is not closed; "
+                           f"end it with '{end}' here (its items are separated by ',')")
+        doc.problems.append(Problem(source, line, column, "yaml-syntax", message))
         doc.data = None
     except yaml.YAMLError as error:  # ReaderError: a character YAML does not allow
         position = getattr(error, "position", 0)
@@ -189,6 +202,23 @@ def parse_yaml(text: str, source: str, *, first_line: int = 1, max_depth: int = 
     except UnicodeEncodeError as error:  # a lone surrogate, which no UTF-8 file can hold
         _bad_character(doc, text, error.start, text[error.start], source, first_line)
     return doc
+
+
+def _character(lines: list[str], index: int, column: int) -> str:
+    """The character at a 0-based line index and a 1-based column, or ''."""
+    if 0 <= index < len(lines) and 0 < column <= len(lines[index]):
+        return lines[index][column - 1]
+    return ""
+
+
+def _unclosed_flow(lines: list[str], opened: int, stopped: int) -> tuple[int, int] | None:
+    """Where a ``[`` or ``{`` opened on line index ``opened`` should have been closed, when parsing stopped on a
+    later line ``stopped``: just after the last line with content before it (0-based line index, 1-based column)."""
+    for index in range(min(stopped, len(lines)) - 1, opened - 1, -1):
+        content = lines[index].rstrip()
+        if content.strip():
+            return index, len(content) + 1
+    return None
 
 
 def _too_deep(max_depth: int) -> str:

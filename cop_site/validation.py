@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import urlsplit
@@ -45,13 +46,22 @@ def check_stewards(community: Community) -> Iterator[Problem]:
     for owner, what in owners:
         stewards = owner.stewards  # type: ignore[attr-defined]
         for index, ref in enumerate(stewards):
-            if ref not in members:
+            if ref in community.unreadable:  # the file's own problem says what is wrong; this says where to look
+                yield _problem(owner, ("stewards", index), "unreadable-member", _unread("member", ref, community),
+                               "warning")
+            elif ref not in members:
                 yield _problem(owner, ("stewards", index), "unknown-member",
                                f"unknown member '{ref}' in stewards{close_matches(ref, members, 'members')}")
         known = [members[ref] for ref in stewards if ref in members]
         if known and not any(m.active for m in known):
             yield _problem(owner, ("stewards",), "no-active-steward",
                            f"every steward of {what} is an alumnus; ask an active member to take it on", "warning")
+
+
+def _unread(kind: str, ref: str, community: Community) -> str:
+    cause = community.unreadable[ref]
+    return (f"{kind} '{ref}' was not read: see {cause.path}:{cause.line}:{cause.column} (until that file is fixed, "
+            "it is left out here)")
 
 
 def check_domains(community: Community) -> Iterator[Problem]:
@@ -87,12 +97,14 @@ def _check_practice_refs(community: Community, owner: Located, field: str, refs:
     for index, ref in enumerate(refs):
         found = community.resolve_practice(ref, domain)
         if not found:
-            # A right id in the wrong domain: name the domains that have it, before guessing by spelling.
-            same_id = [k for k in keys if k.split("/", 1)[1] == ref.rsplit("/", 1)[-1]]
-            hint = ("; did you mean " + " or ".join(f"'{k}'" for k in same_id[:3]) + "?" if same_id else
-                    close_matches(ref, keys + [k.split("/", 1)[1] for k in keys], "practices", shown=keys))
+            unread = [k for k in (ref, f"{domain}/{ref}") if "/" in k and k in community.unreadable]
+            if unread:
+                yield _problem(owner, (*_term_path(owner), field, index), "unreadable-practice",
+                               _unread("practice", unread[0], community), "warning")
+                continue
             yield _problem(owner, (*_term_path(owner), field, index), "unknown-practice",
-                           f"unknown practice '{ref}' in {field}{hint}")
+                           f"unknown practice '{ref}' in {field}"
+                           + _practice_hint(community, ref, domain, [k for k in keys if k != self_key]))
         elif len(found) > 1:
             choices = ", ".join(p.key for p in found)
             yield _problem(owner, (*_term_path(owner), field, index), "ambiguous-practice",
@@ -100,6 +112,32 @@ def _check_practice_refs(community: Community, owner: Located, field: str, refs:
         elif found[0].key == self_key:
             yield _problem(owner, (*_term_path(owner), field, index), "self-reference",
                            f"a practice cannot be related to itself; remove '{ref}'", "warning")
+
+
+def _practice_hint(community: Community, ref: str, domain: str, keys: list[str]) -> str:
+    """What an unknown practice reference may have meant: the same id in another domain, a close spelling, or else
+    the practices of the domain it points into (its own, for a bare id)."""
+    ref_domain, slash, ref_id = ref.rpartition("/")
+    same_id = [k for k in keys if k.split("/", 1)[1] == ref_id]
+    if same_id:  # a right id in the wrong domain: name the domains that have it, before guessing by spelling
+        return "; did you mean " + " or ".join(f"'{k}'" for k in same_id[:3]) + "?"
+    # Only a close spelling of the id is worth suggesting, within the domain the reference names if it exists:
+    # compared whole, 'knowledge-sharing/sailing' is close to anything in that domain ('.../mailing-list').
+    pool = [k for k in keys if k.startswith(f"{ref_domain}/")] if ref_domain in community.domains else keys
+    close = set(difflib.get_close_matches(ref_id, list({k.split("/", 1)[1] for k in pool}), n=3, cutoff=0.8))
+    near = sorted((k for k in pool if k.split("/", 1)[1] in close), key=lambda k: (not k.startswith(f"{domain}/"), k))
+    near = near[:3]
+    if near:  # written as the reference would be: a bare id for one of the practice's own domain
+        shown = [k.split("/", 1)[1] if not slash and k.startswith(f"{domain}/") else k for k in near]
+        return "; did you mean " + " or ".join(f"'{k}'" for k in shown) + "?"
+    target = ref_domain if slash else domain
+    if target not in community.domains:
+        return close_matches(target, community.domains, "domains").replace("; ", f"; there is no domain '{target}'; ", 1)
+    ids = sorted(k.split("/", 1)[1] for k in keys if k.split("/", 1)[0] == target)
+    if not ids:
+        return f"; domain '{target}' has no practices yet"
+    shown = ", ".join(ids[:8]) + (f" (and {len(ids) - 8} more)" if len(ids) > 8 else "")
+    return f"; practices in domain '{target}': {shown}"
 
 
 def _term_path(owner: Located) -> tuple:

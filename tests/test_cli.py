@@ -258,3 +258,20 @@ def test_console_script_checks_a_repository(tmp_path, make_repo) -> None:
     assert result.returncode == 1, result.stderr
     assert result.stderr == ""
     assert result.stdout.splitlines()[-1] == "cop-site: 1 error, 1 warning (2 members, 2 practices, 1 domain, 0 terms)"
+
+
+def test_every_flag_and_argument_of_every_command_says_what_it_is_for() -> None:
+    import argparse
+
+    from cop_site.cli import build_parser
+
+    def walk(parser: argparse.ArgumentParser, name: str):
+        for action in parser._actions:  # argparse keeps no public list of them
+            if isinstance(action, argparse._SubParsersAction):
+                for sub_name, sub in action.choices.items():
+                    yield from walk(sub, f"{name} {sub_name}")
+            elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)):
+                yield f"{name} {'/'.join(action.option_strings) or action.dest}", action.help
+
+    missing = [flag for flag, text in walk(build_parser(), "cop-site") if not text]
+    assert missing == []

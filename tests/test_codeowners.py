@@ -101,11 +101,31 @@ def test_check_warns_while_the_committed_file_is_out_of_date(tmp_path, make_repo
     capsys.readouterr()
     assert main(["check", str(tmp_path)]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers "
-        "(line 18 should be "
-        "'/practices/knowledge-sharing/harvest.md @adaokafor'); run `cop-site codeowners` and commit the result "
-        "[codeowners-outdated]",
+        ".github/CODEOWNERS:18:1: warning: CODEOWNERS no longer matches the stewards and maintainers (line 18 is "
+        "'/practices/knowledge-sharing/harvest.md @BoChen', where '/practices/knowledge-sharing/harvest.md @adaokafor' "
+        "is generated); run `cop-site codeowners` and commit the result [codeowners-outdated]",
         "cop-site: 0 errors, 1 warning (4 members, 3 practices, 2 domains, 0 terms)"]
+
+
+@pytest.mark.parametrize("change, detail", [
+    (lambda lines: lines[:5] + lines[6:], "6:1: warning: CODEOWNERS no longer matches the stewards and maintainers "
+                                          "('# Only active members with a GitHub handle"),
+    (lambda lines: lines + ["", "/content/ @someone"], "19:1: warning: CODEOWNERS no longer matches the stewards and "
+                                                       "maintainers (line 19, an empty line and 1 more line, is not "
+                                                       "generated)"),
+    (lambda lines: lines[:-2], "16:1: warning: CODEOWNERS no longer matches the stewards and maintainers "
+                               "('/practices/facilitation/lean-coffee.md @BoChen @adaokafor' and 1 more line are "
+                               "missing at the end)"),
+])
+def test_the_warning_says_which_line_is_missing_extra_or_different(change, detail, tmp_path, make_repo,
+                                                                   capsys) -> None:
+    make_repo(tmp_path, CLEAN)
+    main(["codeowners", str(tmp_path)])
+    path = tmp_path / CODEOWNERS
+    path.write_text("\n".join(change(path.read_text(encoding="utf-8").splitlines())) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].startswith(f"{CODEOWNERS}:{detail}")
 
 
 def test_an_out_of_date_file_is_a_warning_so_only_strict_fails(tmp_path, make_repo, capsys) -> None:
@@ -130,9 +150,8 @@ def test_a_shortened_or_emptied_file_is_reported_at_its_first_missing_line(tmp_p
     make_repo(tmp_path, {CODEOWNERS: generate(tmp_path).text + "/extra.md @someone\n"})
     main(["check", str(tmp_path)])
     assert capsys.readouterr().out.splitlines()[0] == (
-        ".github/CODEOWNERS:19:1: warning: CODEOWNERS no longer matches the stewards and maintainers (from line 19 on, "
-        "it has lines "
-        "that are not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
+        ".github/CODEOWNERS:19:1: warning: CODEOWNERS no longer matches the stewards and maintainers (line 19, '/extra.md @someone', "
+        "is not generated); run `cop-site codeowners` and commit the result [codeowners-outdated]")
 
 
 def test_without_a_committed_file_check_says_nothing(tmp_path, make_repo, capsys) -> None:
@@ -204,7 +223,8 @@ def test_the_maintainers_review_the_sites_own_files_and_check_accepts_the_sectio
     # A line changed by hand is still out of date; so is a file written before the setting existed.
     make_repo(tmp_path, {CODEOWNERS: text.replace(f"/.mailmap {owners}", "/.mailmap @someone-else")})
     assert main(["codeowners", "--check", str(tmp_path)]) == 1
-    assert "line 16 should be '/.mailmap @our-org/site-maintainers ops@example.org'" in capsys.readouterr().out
+    assert ("line 16 is '/.mailmap @someone-else', where '/.mailmap @our-org/site-maintainers ops@example.org' is "
+            "generated") in capsys.readouterr().out
 
 
 def test_an_invalid_maintainer_is_an_error_for_check_and_the_plugin(tmp_path, make_repo, capsys, caplog) -> None:

@@ -56,3 +56,65 @@ def test_values_are_kept_as_written_with_their_positions(tmp_path, make_repo) ->
     assert (practice.review_every, practice.meta, practice.body, practice.body_line) == (90, {"hide": ["toc"]},
                                                                                         "\nBody.\n", 8)
     assert practice.where("stewards", 0) == ("practices/facilitation/lean-coffee.md", 4, 12)
+
+
+# --- Two files for one id: the copy a change adds is the one reported, the other is read --------------------
+
+def test_the_copy_a_commit_adds_next_to_a_committed_profile_is_reported_and_the_committed_one_read(
+        tmp_path, make_repo) -> None:
+    from test_history import git
+
+    make_repo(tmp_path, {"members/kwame-mensah.yaml": "name: Kwame Mensah\n"})
+    git(tmp_path, "init", "-q", "-b", "main")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-q", "-m", "Kwame joins", when="2026-01-01T12:00:00Z")
+    make_repo(tmp_path, {"members/kwame-mensah.yml": "name: Kwame M.\n"})
+    for stage in ("in the work tree", "committed later"):
+        if stage == "committed later":
+            git(tmp_path, "add", "-A")
+            git(tmp_path, "commit", "-q", "-m", "A second copy", when="2026-02-01T12:00:00Z")
+        community, problems = load_community(tmp_path)
+        assert community.members["kwame-mensah"].name == "Kwame Mensah", stage
+        assert [str(p) for p in problems] == [
+            "members/kwame-mensah.yml:1:1: error: member 'kwame-mensah' is also defined in members/kwame-mensah.yaml, "
+            "which is the one read; move what this file adds there and delete this file [duplicate-id]"], stage
+
+
+def test_without_git_the_documented_name_of_a_duplicated_profile_is_read(tmp_path, make_repo) -> None:
+    make_repo(tmp_path, {"members/kwame-mensah.yaml": "name: Kwame M.\n", "members/kwame-mensah.yml": "name: Kwame\n"})
+    community, problems = load_community(tmp_path)
+    assert community.members["kwame-mensah"].name == "Kwame"
+    assert [(p.path, p.code) for p in problems] == [("members/kwame-mensah.yaml", "duplicate-id")]
+
+
+def test_a_build_publishes_the_copy_check_says_is_read(tmp_path, make_repo) -> None:
+    from site_helpers import MINI, build_mini
+    from test_history import git
+
+    files = {path: text for path, text in MINI.items() if path != "members/bo-chen.yml"}
+    files["members/bo-chen.yaml"] = MINI["members/bo-chen.yml"].replace("Bo Chen", "Bo Copy")
+    root = tmp_path / "repo"
+    make_repo(root, files)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "A community")
+    make_repo(root, {"members/bo-chen.yml": MINI["members/bo-chen.yml"].replace("Bo Chen", "Bo New")})
+    built = build_mini(root, {}, strict=False)
+    assert "Bo Copy" in built.article("people/bo-chen/").text()
+    assert any(line.startswith("cop-site: members/bo-chen.yml:1:1: error: member 'bo-chen' is also defined in "
+                               "members/bo-chen.yaml") for line in built.logs())
+
+
+# --- What got a page ------------------------------------------------------------------------------------------
+
+def test_an_id_that_names_a_generated_page_is_refused_and_not_counted_as_published(tmp_path, make_repo) -> None:
+    import logging
+
+    from site_helpers import MINI, build_mini
+
+    built = build_mini(tmp_path, {**MINI, "members/index.yml": "name: Index\n"}, strict=False)
+    assert ("cop-site: members/index.yml:1:1: error: 'index' cannot be a member id: the people directory's own page "
+            "is people/index.md; name the file after the member, such as 'ada-okafor.yml' [reserved-id]"
+            in built.logs(logging.ERROR))
+    assert "cop-site: 4 members, 3 practices, 2 domains, 3 terms published" in built.logs(logging.INFO)
+    assert built.article("people/").find("h1").text().startswith("People")

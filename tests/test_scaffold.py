@@ -398,7 +398,7 @@ def test_an_initialised_repository_passes_check_without_a_warning(initialised, c
 
 def test_an_initialised_repository_builds_strictly_with_its_history(built) -> None:
     assert [line for line in built.logs(30)] == []
-    assert any("1 members, 1 practices, 1 domains, 2 terms published" in line for line in built.logs(20))
+    assert "cop-site: 1 member, 1 practice, 1 domain, 2 terms published" in built.logs(20)
     assert not any("not in a git repository" in line for line in built.logs(20))
     practice = built.doc("practices/ways-of-working/writing-a-practice/")
     article = practice.find("article", cls="md-content__inner")

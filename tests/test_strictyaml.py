@@ -246,10 +246,8 @@ def test_tabs_and_newlines_are_not_control_characters() -> None:
 
 
 @pytest.mark.parametrize(("text", "line", "column", "what"), [
-    ("topics: [a, b\nrole: x\n", 2, 5, "while parsing a flow sequence, did not find expected ',' or ']'"),
     ("title: Check-in: a round\n", 1, 16, "mapping values are not allowed in this context"),
     ("tags:\n  - a\n - b\n", 3, 2, "while parsing a block mapping, did not find expected key"),
-    ("stewards:\n\t- ada\n", 2, 1, "while scanning for the next token, found character that cannot start any token"),
     ("bio: \"unclosed\n", 2, 1, "while scanning a quoted scalar, found unexpected end of stream"),
 ])
 def test_syntax_errors_name_the_place_and_the_parser_reason(text: str, line: int, column: int, what: str) -> None:
@@ -287,3 +285,36 @@ def test_unicode_line_separators_do_not_shift_the_lines_editors_show() -> None:
     doc = parse_yaml('bio: "pasted\u2028text"\nrole: Engineer\n', "x.yml")
     assert doc.data == {"bio": "pasted\u2028text", "role": "Engineer"}
     assert doc.positions[("role",)] == (2, 7)
+
+
+# --- Syntax errors, told where the mistake is ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, where", [
+    ("stewards:\n\t- ada\n", (3, 1)),           # a tab indents a list item
+    ("tags:\n  -\ta\n", (3, 4)),                # a tab after the dash
+    ("expertise:\n  \tfacilitation: x\n", (3, 3)),
+])
+def test_a_tab_is_called_a_tab_where_it_is(text: str, where: tuple[int, int]) -> None:
+    doc = parse_yaml(text, "m.yml", first_line=2)
+    assert [(p.line, p.column, p.message) for p in doc.problems] == [
+        (*where, "YAML syntax error: a tab character here; YAML indents with spaces only, so replace it with spaces")]
+
+
+@pytest.mark.parametrize("text, where, kind", [
+    ("name: Noa\ntopics: [retros, workshops\nrole: Designer\n", (2, 27), "list opened with '[' on line 2"),
+    ("name: Noa\ntopics: [retros,\n  workshops  \n\nrole: Designer\n", (3, 12), "list opened with '[' on line 2"),
+    ("contact: {email: a@example.org\nrole: Designer\n", (1, 31), "mapping opened with '{' on line 1"),
+    ("topics: [retros, workshops\n", (1, 27), "list opened with '[' on line 1"),
+])
+def test_an_unclosed_flow_collection_is_reported_where_it_should_close(text, where, kind) -> None:
+    doc = parse_yaml(text, "m.yml")
+    close = "]" if kind.startswith("list") else "}"
+    assert [(p.line, p.column, p.message) for p in doc.problems] == [
+        (*where, f"YAML syntax error: the {kind} is not closed; end it with '{close}' here (its items are separated "
+                 "by ',')")]
+
+
+def test_a_flow_error_on_the_line_it_opened_keeps_the_parsers_place() -> None:
+    doc = parse_yaml("topics: [retros workshops: x: y]\n", "m.yml")
+    assert [(p.line, p.column) for p in doc.problems] == [(1, 29)]
+    assert "did not find expected ',' or ']'" in doc.problems[0].message

@@ -19,6 +19,7 @@ import pytest
 import yaml
 
 from cop_site.cli import main
+from cop_site.provenance import installed_requirement
 from cop_site.scaffold import InitOptions, github_files, init_repository
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -98,6 +99,13 @@ def workflows(repository: Path) -> dict[str, dict]:
     return {path.name: load(path) for path in sorted((repository / ".github" / "workflows").glob("*.yml"))}
 
 
+WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
+          ("release.yml", "publish"): {"id-token": "write"},
+          ("digest.yml", "digest"): {"contents": "read", "discussions": "write"}}
+"""The only jobs that may do more than read the repository: deploying the site, publishing a release, posting
+the digest."""
+
+
 def steps(workflow: dict) -> list[dict]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
@@ -118,19 +126,6 @@ def test_the_same_action_is_pinned_to_the_same_commit_everywhere(repository: Pat
             "actions/deploy-pages"} <= set(pins)
 
 
-WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
-          ("digest.yml", "digest"): {"contents": "read", "discussions": "write"}}
-"""The only jobs that may write anything, and what."""
-
-
-def test_workflows_only_read_and_only_the_deploy_and_digest_jobs_write(repository: Path) -> None:
-    for name, workflow in workflows(repository).items():
-        assert "pull_request_target" not in workflow["on"], name
-        assert workflow["permissions"] == {"contents": "read"}, name
-        for job_name, job in workflow["jobs"].items():
-            assert job.get("permissions") == WRITES.get((name, job_name)), (name, job_name)
-
-
 def test_the_digest_is_off_until_a_category_is_set_and_posts_only_news(repository: Path) -> None:
     workflow = workflows(repository)["digest.yml"]
     job = workflow["jobs"]["digest"]
@@ -139,6 +134,14 @@ def test_the_digest_is_off_until_a_category_is_set_and_posts_only_news(repositor
     runs = [s["run"] for s in steps(workflow) if "run" in s]
     assert "cop-site digest --days 7 --if-any > digest.md" in runs
     assert any(run.lstrip().startswith("if [ ! -s digest.md ]") for run in runs)
+
+
+def test_workflows_only_read_and_only_the_deploy_release_and_digest_jobs_write(repository: Path) -> None:
+    for name, workflow in workflows(repository).items():
+        assert "pull_request_target" not in workflow["on"], name
+        assert workflow["permissions"] == {"contents": "read"}, name
+        for job_name, job in workflow["jobs"].items():
+            assert job.get("permissions") == WRITES.get((name, job_name)), (name, job_name)
 
 
 def test_checkouts_keep_no_credentials_and_fetch_the_whole_history(repository: Path) -> None:
@@ -159,7 +162,7 @@ def test_pull_requests_are_checked_built_strictly_and_tested(repository: Path) -
     workflow = workflows(repository)["check.yml"]
     assert list(workflow["on"]) == ["pull_request"]
     runs = "\n".join(s.get("run", "") for s in steps(workflow))
-    assert "cop-site check --format github" in runs and "mkdocs build --strict" in runs
+    assert "cop-site check --strict --format github" in runs and "mkdocs build --strict" in runs
     assert ("python -m pytest" in runs) == (repository == REPO_ROOT)
 
 
@@ -201,6 +204,28 @@ def test_the_pull_request_template_says_what_a_good_practice_page_has(repository
         assert words in template
 
 
+# --- Releases ----------------------------------------------------------------------------------------------
+
+def test_a_version_tag_builds_checks_and_publishes_with_trusted_publishing_only() -> None:
+    workflow = workflows(REPO_ROOT)["release.yml"]
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["concurrency"] == {"group": "release", "cancel-in-progress": False}
+    build, publish = workflow["jobs"]["build"], workflow["jobs"]["publish"]
+    runs = "\n".join(s.get("run", "") for s in build["steps"])
+    assert '[ "v$version" != "$GITHUB_REF_NAME" ]' in runs  # the tag is the version pyproject.toml declares
+    assert "python -m build\n" in runs and "python -m twine check --strict dist/*" in runs
+    assert publish["needs"] == "build" and publish["environment"]["name"] == "pypi"
+    assert [s["uses"].split("@")[0] for s in publish["steps"]] == ["actions/download-artifact",
+                                                                  "pypa/gh-action-pypi-publish"]
+    assert "with" not in publish["steps"][-1]  # no password, no token: the job's OIDC identity is the credential
+    assert "secrets." not in (REPO_ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8")
+    assert not (set(workflows(REPO_ROOT)) - {"check.yml", "publish.yml", "release.yml", "digest.yml"})
+
+
+def test_the_release_workflow_is_only_this_repositorys(initialised: Path) -> None:
+    assert not (initialised / ".github/workflows/release.yml").exists()
+
+
 # --- This repository's files are the templates -------------------------------------------------------------
 
 def test_this_repositorys_github_files_are_the_scaffold_rendered_for_it() -> None:
@@ -217,7 +242,8 @@ def test_this_repositorys_github_files_are_the_scaffold_rendered_for_it() -> Non
 def test_init_writes_the_same_workflows_installing_from_requirements(initialised: Path) -> None:
     for relative, text in github_files("python -m pip install -r requirements.txt").items():
         assert (initialised / relative).read_text(encoding="utf-8") == text
-    assert (initialised / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1].startswith("cop-site==")
+    assert (initialised / "requirements.txt").read_text(encoding="utf-8").splitlines()[-1] == (
+        installed_requirement().line)
 
 
 # --- pre-commit ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,27 @@ from ..loading import Layout
 from ..pages import Options, build_day, build_nav, edit_base
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+
+
+EDIT_LINKS_HOOK = "hooks/cop_site_edit_links.py"
+"""A MkDocs hook (plain MkDocs runs it, no plugin needed) that makes a page's ``edit_url`` front matter its "Edit this
+page" link: MkDocs would otherwise point generated pages at docs/ files that do not exist in the repository."""
+_EDIT_LINKS_HOOK_TEXT = '''"""Written by `cop-site export`: "Edit this page" opens the file a generated page comes from."""
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    if "edit_url" in page.meta:  # members/<id>.yml, practices/<domain>/<id>.md; empty: a page with no source
+        page.edit_url = page.meta["edit_url"] or None
+    return markdown
+'''
+
+
+def with_edit_url(content: str, url: str) -> str:
+    """A generated page with ``edit_url`` (a JSON string is a YAML string) first in its front matter."""
+    line = f"edit_url: {json.dumps(url)}\n"
+    if content.startswith("---\n"):
+        return "---\n" + line + content[4:]
+    return f"---\n{line}---\n\n{content}"
 
 
 def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
@@ -43,12 +65,16 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
         edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir),
         history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
     site, pages, problems = built.site, built.pages, built.problems
+    edit_links = bool(site.options.edit_base)
     for page in pages:
         target = docs / page.uri
         if page.uri in hand_written:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+        content = page.content
+        if edit_links and page.uri.endswith(".md"):  # the real source file, or no button for a generated listing
+            content = with_edit_url(content, site.source_link(page.source) if page.source else "")
+        target.write_text(content, encoding="utf-8")
     for kind, uri in ASSETS.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(asset_text(kind), encoding="utf-8")
@@ -66,6 +92,10 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     config["markdown_extensions"] = extensions + [e for e in REQUIRED_EXTENSIONS if e not in names]
     config["extra_css"] = [ASSETS["css"], *(config.get("extra_css") or [])]
     config["extra_javascript"] = [ASSETS["js"], *(config.get("extra_javascript") or [])]
+    if edit_links:
+        (out / EDIT_LINKS_HOOK).parent.mkdir(parents=True, exist_ok=True)
+        (out / EDIT_LINKS_HOOK).write_text(_EDIT_LINKS_HOOK_TEXT, encoding="utf-8")
+        config["hooks"] = [*(config.get("hooks") or []), EDIT_LINKS_HOOK]
     if config.get("nav") is None and options.get("nav", True):
         config["nav"] = build_nav(site, hand_written)
     theme = config.get("theme")

@@ -24,6 +24,7 @@ from ..history import DEFAULT_BOTS
 from ..sanitize import escape_meta, escape_title_element
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..titles import label_titles_once, search_titles_once
 
 log = get_plugin_logger("cop-site")
 _HEADING_IN_LIST_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<p>\s*)?<h[1-6]\b")
@@ -96,16 +97,19 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                             site=self._site_files(config, options.docs_dir))
         built = assemble(self.root, layout, options, history=self.config.history, bots=self.config.bots,
                          settings=settings)
-        for problem in built.problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
-            (log.warning if problem.severity == "error" else log.info)("%s", problem)
+        # At the level their text says: `mkdocs build --strict` fails on both, as `cop-site check --strict` does.
+        for problem in built.problems:
+            (log.error if problem.severity == "error" else log.warning)("%s", problem)
         if built.history.note:
             (log.warning if built.history.shallow else log.info)("%s", built.history.note)
         self.site, pages = built.site, built.pages
         docs_dir = Path(config.docs_dir)
+        published: dict[str, str | None] = {}
         for page in pages:
             if files.get_file_from_path(page.uri):
                 log.info("%s is written by hand in %s; it replaces the generated page", page.uri, config.docs_dir)
                 continue
+            published[page.uri] = page.source
             file = File.generated(config, page.uri, content=page.content)
             if page.source:
                 file.edit_uri = posixpath.normpath(os.path.relpath(self.root / page.source, docs_dir).replace(os.sep, "/"))
@@ -117,7 +121,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         if config.nav is None and self.config.nav:
             config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
                                                if f.generated_by is None])
-        log.info("%s", self.site.summary())
+        log.info("%s", self.site.summary(published))
         parallel = self.config.parallel
         if parallel is None:
             parallel = worker_helps(len(files.documentation_pages()))
@@ -183,12 +187,19 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
+        output = label_titles_once(output, [p.title for p in (page.previous_page, page.next_page) if p is not None])
         if page.meta and page.meta.get("title"):  # escaped in on_page_markdown; Material prints it as it is
             return output
         return escape_title_element(output, str(page.title or ""))
 
+    @event_priority(-100)  # after Material's search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self._close()
+        index = Path(config.site_dir) / "search" / "search_index.json"
+        if index.is_file():
+            fixed = search_titles_once(index.read_text(encoding="utf-8"))
+            if fixed is not None:
+                index.write_text(fixed, encoding="utf-8")
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()

@@ -8,7 +8,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, timezone
-from typing import Iterable
+from typing import Iterable, Mapping
 from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
@@ -19,7 +19,7 @@ from ..history import Author, History
 from ..glossary import TermMatcher, prose
 from ..loading import ASSET_SUFFIXES
 from ..markup import escape_inline, inline_markdown, plain_text
-from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term
+from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
 from ..validation import check_url
 
 PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices", "health", "changes")
@@ -339,11 +339,17 @@ class Site:
                     out.append((path, f"{domain}/{path.name}"))
         return out
 
-    def summary(self) -> str:
-        """One line: what was published."""
+    def summary(self, published: Mapping[str, str | None]) -> str:
+        """One line: what got a page of its own, counted as `cop-site check` counts what it read.
+
+        Args:
+            published: the generated pages the site engine took, uri -> source (a hand-written page may replace one).
+        """
         c = self.community
-        return (f"{len(c.members)} members, {len(c.practices)} practices, {len(c.domains)} domains, "
-                f"{len(c.terms)} terms published")
+        return count_line(sum(published.get(member_uri(m.id), "") == m.source for m in c.members.values()),
+                          sum(published.get(practice_uri(p), "") == p.source for p in c.practices.values()),
+                          sum(domain_uri(d) in published for d in c.domains),
+                          len(c.terms) if GLOSSARY_URI in published else 0) + " published"
 
     def render(self, template: str, here: str, **context) -> str:
         """A Markdown page from ``template``, with links made relative to the page at ``here``."""

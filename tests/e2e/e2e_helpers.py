@@ -62,7 +62,9 @@ class Reader:
         self.page.on("response", self._on_response)
 
     def same_site(self, url: str) -> bool:
-        return url.startswith(self.origin + "/")
+        # The browser asks the server's root for /favicon.ico when it shows a document that names no icon (the Atom
+        # feed, in older Chromium builds under Playwright 1.40); that is not a file of the site, which lives below.
+        return url.startswith(self.origin + "/") and url != self.origin + "/favicon.ico"
 
     def _on_console(self, message: ConsoleMessage) -> None:
         if message.type != "error":
