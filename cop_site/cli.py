@@ -1,4 +1,4 @@
-"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, list authors, print schemas."""
 
 from __future__ import annotations
 
@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .docs import check_docs
 from .loading import Layout
-from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
+from .model import (LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, one_line,
+                    title_from_id)
 from .schemas import NAMES, schema_text
 from .settings import read_layout
-from .validation import load_and_check
+from .validation import load_and_check, sort_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +54,7 @@ def run_check(args: argparse.Namespace) -> int:
     if layout is None:
         return EXIT_USAGE
     community, problems = load_and_check(Path(args.path), layout)
+    problems = sort_problems(problems + check_docs(Path(args.path), community, args.config_file))
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)
@@ -75,6 +78,34 @@ def run_export(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     print(f"cop-site: exported to {args.out} ({errors} content error{'s' if errors != 1 else ''}; "
           "`cop-site check` lists them)")
+    return EXIT_OK
+
+
+def run_authors(args: argparse.Namespace) -> int:
+    from .history import DEFAULT_BOTS, read_history
+    from .loading import load_community
+    from .settings import plugin_options, read_config
+
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
+        return EXIT_USAGE
+    root = Path(args.path)
+    community, _ = load_community(root, layout)
+    docs_dir = read_config(root, args.config_file).get("docs_dir")
+    folders = [layout.members_dir, layout.practices_dir, docs_dir if isinstance(docs_dir, str) else "docs"]
+    history = read_history(root, dict.fromkeys(folders), community.members,
+                           plugin_options(root, args.config_file).get("bots") or DEFAULT_BOTS)
+    if history.note:
+        print(f"cop-site: note: {one_line(history.note)}", file=sys.stderr)
+    rows = sorted(((name, email, member, n) for (name, email, member), n in history.identities.items()
+                   if not (args.unmatched and member)), key=lambda r: (-r[3], r[0].casefold(), r[1]))
+    if args.format == "json":
+        json.dump([{"name": name, "email": email, "commits": n, "member": member or None}
+                   for name, email, member, n in rows], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    for name, email, member, n in rows:
+        print(one_line(f"{n:>6}  {name} <{email}>  {member or '(not a member)'}"))
     return EXIT_OK
 
 
@@ -395,6 +426,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
     export.add_argument("--config-file", default="mkdocs.yml")
     export.set_defaults(run=run_export)
+
+    authors = commands.add_parser("authors", help="list the git authors of the content, with their e-mail addresses",
+                                  description="List every git author of members/, practices/ and docs_dir (bots "
+                                              "left out): commits, name, e-mail address and the member matched. "
+                                              "For maintainers: the site never publishes these addresses, so do not "
+                                              "print them in the logs of a public CI.")
+    authors.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    authors.add_argument("--unmatched", action="store_true", help="only authors who match no member")
+    authors.add_argument("--format", choices=("text", "json"), default="text")
+    authors.add_argument("--config-file", default="mkdocs.yml")
+    authors.set_defaults(run=run_authors)
 
     _add_new_parsers(commands)
 
