@@ -16,7 +16,7 @@ from typing import Iterable, Mapping
 
 import yaml
 
-from .loading import ASSET_SUFFIXES, has_control_characters, symlink_problem, unsafe_file_problem, walk_files
+from .loading import ASSET_SUFFIXES, close_matches, has_control_characters, symlink_problem, unsafe_file_problem, walk_files
 from .model import Community, Problem
 from .schemas import schema_text
 from .settings import plugin_options, read_config
@@ -97,6 +97,14 @@ class Theme:
         if self.custom_dir is None or not name.endswith(".html") or not _plain_path(name):
             return False
         return not name.startswith("partials/") and (self.custom_dir / name).is_file()
+
+    def templates(self) -> list[str]:
+        """The page templates pages may name (``has_template``)."""
+        found = ["main.html"]
+        if self.custom_dir is not None:
+            found += sorted(path.relative_to(self.custom_dir).as_posix() for path, link in walk_files(self.custom_dir)
+                            if not link and self.has_template(path.relative_to(self.custom_dir).as_posix()))
+        return list(dict.fromkeys(found))
 
     def has_icon(self, name: str) -> bool:
         """Whether ``.icons/<name>.svg`` is in the theme (Material's icon sets, or custom_dir's own)."""
@@ -289,9 +297,10 @@ def check_meta(meta: Mapping, theme: Theme) -> tuple[dict, list[tuple[str, str, 
 
     template = meta.get("template")
     if "template" in meta and not (isinstance(template, str) and (not theme.known or theme.has_template(template))):
-        extra = ", or an .html file of the theme's custom_dir outside partials/" if theme.custom_dir else ""
-        drop("template", "unknown-template",
-             f"template {_quoted(template)} is not a page template of this site; use main.html{extra}")
+        known = theme.templates()
+        hint = close_matches(template, known) if isinstance(template, str) else ""
+        drop("template", "unknown-template", f"template {_quoted(template)} is not a page template of this site"
+                                             f"{hint or '; the templates are: ' + ', '.join(known)}")
     icon = meta.get("icon")
     if "icon" in meta and not (isinstance(icon, str) and (not theme.known or theme.has_icon(icon))):
         drop("icon", "unknown-icon", f"icon {_quoted(icon)} is not an icon of the theme; name one such as "
@@ -341,6 +350,9 @@ class DocsScan:
     """docs_dir paths refused because the theme has a file there -> the theme's file, to be published instead."""
     replaced: dict[str, str] = field(default_factory=dict)
     """Generated page -> the hand-written page that replaces it (only where ``replace_pages`` allows it)."""
+    refused: dict[str, Problem] = field(default_factory=dict)
+    """docs_dir paths refused for their type -> that problem, which ``settle_urls`` replaces with one naming the
+    generated file, where one is at the same URL (``content/cop.json``)."""
 
     @property
     def pages(self) -> list[str]:
@@ -393,8 +405,8 @@ def scan_docs(root: Path, docs_dir: str, theme: Theme, policy: DocsPolicy = Docs
         elif path.suffix.lower() in ASSET_SUFFIXES or policy.trusts(rel):
             scan.files.append(rel)
         else:
-            scan.problems.append(unsafe_file_problem(source, path.suffix, "in docs_dir, unless maintainers list a "
-                                                                          "file in the plugin's trusted_files,"))
+            scan.refused[rel] = unsafe_file_problem(source, path.suffix, trusted_files=True)
+            scan.problems.append(scan.refused[rel])
     return scan
 
 
@@ -454,12 +466,17 @@ def settle_urls(scan: DocsScan, generated: Mapping[str, str | None], policy: Doc
             continue
         taken[dest] = path
         kept.append(path)
+    refused = {site_path(path, where): path for path in scan.refused}
     lost: set[str] = set()
     for uri, origin in generated.items():
-        path = taken.get(site_path(uri, where))
-        if path is None or path in lost:
+        dest = site_path(uri, where)
+        path = taken.get(dest)
+        if path is None and dest in refused:  # refused for its type already: say what it would have replaced
+            path = refused.pop(dest)
+            scan.problems.remove(scan.refused[path])
+        elif path is None or path in lost:
             continue
-        if policy.may_replace(uri):
+        elif policy.may_replace(uri):
             scan.replaced[uri] = path
             continue
         lost.add(path)

@@ -35,13 +35,15 @@ def symlink_problem(source: str) -> Problem:
                    "(commit the file itself instead)")
 
 
-def unsafe_file_problem(source: str, suffix: str, where: str) -> Problem:
+def unsafe_file_problem(source: str, suffix: str, trusted_files: bool = False) -> Problem:
     """The error for a static file whose type is not on the allowlist (``ASSET_SUFFIXES``)."""
     kind = f"a '{suffix}' file" if suffix else "a file without an extension"
+    code_goes = ("in the theme's custom_dir, or in files the maintainers list in the plugin's trusted_files"
+                 if trusted_files else "in the theme's custom_dir")
     return Problem(source, 1, 1, "unsafe-file",
-                   f"not published: {kind} could run script or restyle pages on the site's origin; {where} only "
-                   f"these are published: {', '.join(sorted(ASSET_SUFFIXES))} (convert an SVG to PNG; stylesheets "
-                   "and scripts are site code and belong in the theme's folder, reviewed by its maintainers)")
+                   f"not published: {kind} can run script or restyle pages on the site's origin; contributors "
+                   f"publish images, PDF, CSV, text and fonts ({' '.join(sorted(ASSET_SUFFIXES))}); convert an SVG "
+                   f"to PNG; site code (stylesheets, scripts) belongs {code_goes}")
 
 
 def has_control_characters(name: str) -> bool:
@@ -569,7 +571,7 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                                         "not read: a domain folder holds domain.yml, glossary.yml and "
                                         "<id>.md practices", "warning"))
             elif path.suffix.lower() not in ASSET_SUFFIXES:
-                problems.append(unsafe_file_problem(source, path.suffix, "next to practices"))
+                problems.append(unsafe_file_problem(source, path.suffix))
             elif has_control_characters(path.name):
                 problems.append(Problem(source, 1, 1, "file-name", "not published: the file name holds a control "
                                                                    "character or line break; rename the file"))

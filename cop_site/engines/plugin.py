@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -61,11 +62,29 @@ class CopSiteConfig(base.Config):
     `people/*.md`); elsewhere such a page is an error and the generated page is published."""
 
 
+class _NoWorkflowCommands(logging.Filter):
+    """Writes a log record on one line if a line of it would start with '::', which GitHub Actions runs as a
+    workflow command. Our own messages are one line already (``model.one_line``); this covers MkDocs' own, which
+    quote docs_dir paths before any plugin sees them (mkdocs/structure/files.py, get_files: 'Excluding ...')."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _COMMAND_LINE.search(message):
+            record.msg, record.args = one_line(message), ()
+        return True
+
+
+_COMMAND_LINE = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]\s*::")
+
+
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
     supports_multiple_instances = False
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
+        for handler in logging.getLogger("mkdocs").handlers:  # before MkDocs collects docs_dir and logs about it
+            if not any(isinstance(f, _NoWorkflowCommands) for f in handler.filters):
+                handler.addFilter(_NoWorkflowCommands())
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
