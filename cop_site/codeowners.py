@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .loading import symlink_problem
 from .model import Community, Member, Problem
 
 CODEOWNERS = ".github/CODEOWNERS"
@@ -114,6 +115,8 @@ def _join(things: list[str]) -> str:
 def check_codeowners(root: Path, community: Community) -> list[Problem]:
     """A warning when the committed ``.github/CODEOWNERS`` differs from what ``cop-site codeowners`` would write."""
     path = Path(root) / CODEOWNERS
+    if path.is_symlink():  # never followed: its target could be any file of the machine
+        return [symlink_problem(CODEOWNERS)]
     if not path.is_file():
         return []
     try:

@@ -102,6 +102,7 @@ LINKS = {
     "a content/ page": ("content/leak.md", "outside/page.md"),
     "a content/ folder": ("content/leaks", "outside/pages"),
     "a practice": ("practices/facilitation/leak.md", "outside/domain/leak.md"),
+    "CODEOWNERS": (".github/CODEOWNERS", "outside/secret.txt"),
 }
 
 
@@ -110,6 +111,7 @@ def linked_repo(tmp_path: Path, link: str, target: str) -> Path:
     repo = tmp_path / "repo"
     commit_files(repo, MINI)
     git(repo, "config", "cop.token", SECRET)
+    (repo / link).parent.mkdir(parents=True, exist_ok=True)
     destination = (Path(target) if target.startswith("/") else
                    repo / target[len("@repo/"):] if target.startswith("@repo/") else _outside(tmp_path) / target[8:])
     (repo / link).symlink_to(destination, target_is_directory=destination.is_dir())
