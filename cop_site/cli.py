@@ -83,14 +83,12 @@ def run_export(args: argparse.Namespace) -> int:
 
 def run_authors(args: argparse.Namespace) -> int:
     from .history import DEFAULT_BOTS, read_history
-    from .loading import load_community
     from .settings import plugin_options, read_config
 
-    layout = _repository(args.path, args.config_file)
-    if layout is None:
+    loaded = _community(args)
+    if loaded is None:
         return EXIT_USAGE
-    root = Path(args.path)
-    community, _ = load_community(root, layout)
+    root, layout, community = loaded
     docs_dir = read_config(root, args.config_file).get("docs_dir")
     folders = [layout.members_dir, layout.practices_dir, docs_dir if isinstance(docs_dir, str) else "docs"]
     history = read_history(root, dict.fromkeys(folders), community.members,
@@ -128,15 +126,24 @@ def _repository(path: str, config_file: str) -> Layout | None:
     return layout
 
 
-def run_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners
+def _community(args: argparse.Namespace) -> tuple[Path, Layout, Community] | None:
+    """(root, layout, community, read without checks) of the repository ``args`` name, or None if it is not one."""
     from .loading import load_community
 
     layout = _repository(args.path, args.config_file)
     if layout is None:
-        return EXIT_USAGE
+        return None
     root = Path(args.path)
-    community, _ = load_community(root, layout)
+    return root, layout, load_community(root, layout)[0]
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners
+
+    loaded = _community(args)
+    if loaded is None:
+        return EXIT_USAGE
+    root, _layout, community = loaded
     generated = generate_codeowners(community)
     for note in generated.notes if not args.check else ():
         print(f"cop-site: note: {note}", file=sys.stderr)
