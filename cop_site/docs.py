@@ -150,8 +150,15 @@ def find_theme(root: Path, config: Mapping[str, object]) -> Theme:
     return Theme(tuple(dirs), custom_dir, known)
 
 
+_KNOWN_THEMES = {"material": ("material", "templates"), "mkdocs": ("mkdocs", "themes", "mkdocs"),
+                 "readthedocs": ("mkdocs", "themes", "readthedocs")}
+"""Where the usual themes are, so that their folder is found without reading every package's entry points."""
+
+
 def _installed_theme(name: str) -> Path | None:
     """The folder of an installed MkDocs theme, from its ``mkdocs.themes`` entry point, without importing it."""
+    if name in _KNOWN_THEMES and (folder := _package_folder(*_KNOWN_THEMES[name])) is not None:
+        return folder
     for entry in importlib.metadata.entry_points(group="mkdocs.themes"):
         if entry.name == name:
             top, *rest = entry.value.split(".")
@@ -175,12 +182,12 @@ def site_path(path: str, use_directory_urls: bool = True) -> str:
     'a/index.html', anything else where it is (mkdocs/structure/files.py, File.dest_uri)."""
     if not path.endswith(MARKDOWN_SUFFIXES):
         return path
-    parent, filename = posixpath.split(path)
-    stem = posixpath.splitext(filename)[0]
+    folder, slash, filename = path.rpartition("/")
+    stem = filename.rpartition(".")[0]
     stem = "index" if stem == "README" else stem
     if not use_directory_urls or stem == "index":
-        return posixpath.join(parent, stem + ".html")
-    return posixpath.join(parent, stem, "index.html")
+        return f"{folder}{slash}{stem}.html"
+    return f"{folder}{slash}{stem}/index.html"
 
 
 def site_url(path: str, use_directory_urls: bool = True) -> str:
@@ -273,6 +280,8 @@ def _too_big(value: object) -> bool:
 
 
 _HIDE = tuple(json.loads(schema_text("practice"))["properties"]["hide"]["items"]["enum"])
+_CHECKED = ("template", "icon", "hide", "search", "tags", "status", "subtitle")
+"""The front matter keys Material turns into lookups or iterates (the rest it prints, and ``escape_meta`` escapes)."""
 
 
 def check_meta(meta: Mapping, theme: Theme) -> tuple[dict, list[tuple[str, str, str]]]:
@@ -284,10 +293,13 @@ def check_meta(meta: Mapping, theme: Theme) -> tuple[dict, list[tuple[str, str, 
     """
     if not isinstance(meta, Mapping):
         return {}, []
-    if _too_big(meta):
+    if any(isinstance(value, (dict, list)) for value in meta.values()) and _too_big(meta):
         return {}, [("", "front-matter-too-large",
                      f"front matter holds more than {_MAX_META_NODES:,} values (YAML aliases can repeat one without "
                      "end); write it out plainly (the page is published without its front matter)")]
+    kept = meta if isinstance(meta, dict) else dict(meta)
+    if not any(key in meta for key in _CHECKED):  # most pages: nothing to look at, nothing copied
+        return kept, []
     kept = dict(meta)
     found: list[tuple[str, str, str]] = []
 
