@@ -457,7 +457,7 @@ def settle_urls(scan: DocsScan, generated: Mapping[str, str | None], policy: Doc
     """Compare the URLs of hand-written files with each other's and with the generated pages' (by URL, not path:
     ``people/ada.md``, ``people/ada/index.md`` and ``people/ada/README.md`` are one page).
 
-    Two hand-written files at one URL: the first by path is kept. A hand-written file at a generated page's URL:
+    Two hand-written files at one URL: the first by folder and path is kept (an index.md before a README.md). A hand-written file at a generated page's URL:
     the generated page is kept, unless ``policy.replace_pages`` lets the hand-written one replace it. Every other
     case is an error naming both. Updates ``scan`` in place.
 
@@ -469,7 +469,7 @@ def settle_urls(scan: DocsScan, generated: Mapping[str, str | None], policy: Doc
     where = policy.use_directory_urls
     taken: dict[str, str] = {}
     kept: list[str] = []
-    for path in sorted(scan.files):
+    for path in sorted(scan.files, key=_precedence):
         dest = site_path(path, where)
         if dest in taken:
             scan.problems.append(Problem(scan.source(path), 1, 1, "url-collision",
@@ -499,6 +499,13 @@ def settle_urls(scan: DocsScan, generated: Mapping[str, str | None], policy: Doc
             f"this file, or, if it is meant to replace that page, ask the maintainers to list '{uri}' in the "
             "cop-site plugin's replace_pages in mkdocs.yml"))
     scan.files = [path for path in kept if path not in lost]
+
+
+def _precedence(path: str) -> tuple[str, bool, str]:
+    """The order in which hand-written files claim a URL: by folder, an index.md before a README.md beside it (as
+    MkDocs keeps it: mkdocs/structure/files.py, get_files), then by path."""
+    folder, _, name = path.rpartition("/")
+    return folder, name.startswith("README."), path
 
 
 def generated_files(pages: Iterable, community: Community) -> dict[str, str | None]:

@@ -315,6 +315,15 @@ def test_two_hand_written_pages_at_one_url_keep_the_first(tmp_path: Path, capsys
     assert built.article("guide/").find("h1").text().rstrip("¶") == "One"
 
 
+def test_an_index_wins_over_a_readme_beside_it_as_in_mkdocs(tmp_path: Path, capsys) -> None:
+    repo = write_files(tmp_path / "repo", {**MINI, "content/guide/README.md": "# Readme\n",
+                                           "content/guide/index.md": "# Index\n"})
+    code, out = check(repo, capsys)
+    assert "content/guide/README.md:1:1: error: not published: content/guide/index.md is already published" in out
+    built = build_site(repo / "mkdocs.yml", strict=False)
+    assert built.article("guide/").find("h1").text().rstrip("¶") == "Index"
+
+
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_urls_are_compared_as_mkdocs_makes_them(directory_urls: bool) -> None:
     same = ["people/ada.md", "people/ada/index.md", "people/ada/README.md"] if directory_urls else \
