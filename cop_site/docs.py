@@ -16,7 +16,8 @@ from typing import Iterable, Mapping
 
 import yaml
 
-from .loading import ASSET_SUFFIXES, close_matches, has_control_characters, symlink_problem, unsafe_file_problem, walk_files
+from .loading import (ASSET_SUFFIXES, close_matches, has_control_characters, symlink_problem, unsafe_file_problem,
+                      walk_files)
 from .model import Community, Problem
 from .schemas import schema_text
 from .settings import plugin_options, read_config
@@ -83,7 +84,7 @@ class Theme:
     def label(self, file: Path, root: Path) -> str:
         """A theme file as a message names it: relative to the repository, or ``material/templates/...``."""
         try:
-            return file.relative_to(root).as_posix()
+            return file.relative_to(Path(root).resolve()).as_posix()
         except ValueError:
             for folder in self.dirs:
                 if file.is_relative_to(folder):
@@ -395,8 +396,8 @@ def scan_docs(root: Path, docs_dir: str, theme: Theme, policy: DocsPolicy = Docs
         if link:
             scan.problems.append(symlink_problem(source))
             continue
-        if any(part.startswith(".") for part in rel.split("/")):
-            continue  # MkDocs leaves hidden files out (exclude_docs: '.*')
+        if any(part.startswith(".") for part in rel.split("/")) or rel.startswith("templates/"):
+            continue  # what MkDocs leaves out by default (mkdocs/structure/files.py: '.*', '/templates/')
         if has_control_characters(rel):
             scan.problems.append(Problem(source, 1, 1, "file-name", "not published: the file name holds a control "
                                                                     "character or line break; rename the file"))

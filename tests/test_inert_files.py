@@ -169,6 +169,17 @@ def test_a_link_in_a_hidden_or_nested_folder_of_a_domain_is_refused_too(tmp_path
     assert "practices/facilitation/img/deep.txt:1:1: error" in out and "practices/facilitation/img/up:1:1: error" in out
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_never_opened(tmp_path: Path, capsys) -> None:
+    repo = write_files(tmp_path / "repo", MINI)
+    os.mkfifo(repo / "members" / "pipe.yml")  # opening it would wait for a writer forever
+    os.mkfifo(repo / "content" / "pipe.md")
+    code, out = check(repo, capsys)
+    assert code == 1 and "members/pipe.yml:1:1: error: not a regular file" in out
+    built = build_site(repo / "mkdocs.yml", strict=False)
+    assert built.error is None and not built.file("pipe/").exists() and published_everything(built.site) == []
+
+
 def test_export_copies_no_link_and_no_refused_file(tmp_path: Path, capsys) -> None:
     repo = linked_repo(tmp_path, "content/leak.md", "outside/page.md")
     write_files(repo, {"content/evil.html": "<script>__pwned=1</script>", "content/about.md": "---\n"
