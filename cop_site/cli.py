@@ -1,4 +1,5 @@
-"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, digest, print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, list authors, digest, demo,
+print schemas."""
 
 from __future__ import annotations
 
@@ -9,12 +10,13 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .docs import check_docs
 from .loading import Layout
 from .model import (LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, count_line,
-                    plural, title_from_id)
+                    one_line, plural, title_from_id)
 from .schemas import NAMES, schema_text
 from .settings import read_layout, read_settings
-from .validation import check_repository
+from .validation import check_repository, sort_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 CONFIG_FILE_HELP = "the MkDocs config with the plugin's options, relative to the repository (default: mkdocs.yml)"
@@ -59,6 +61,7 @@ def run_check(args: argparse.Namespace) -> int:
     if note and os.environ.get("GITHUB_BASE_REF"):  # in a pull request, the comparison should never be missing
         print(f"cop-site: note: {note}", file=sys.stderr)
     community, problems = check_repository(root, read_settings(root, args.config_file), base)
+    problems = sort_problems(problems + check_docs(root, community, args.config_file))
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)
@@ -113,7 +116,7 @@ def run_digest(args: argparse.Namespace) -> int:
     community, _problems = load_community(root, layout)
     history = log.read(community.members, options.get("bots") or DEFAULT_BOTS)
     if history.note:
-        print(f"cop-site: note: {history.note}", file=sys.stderr)
+        print(f"cop-site: note: {one_line(history.note)}", file=sys.stderr)
     digest = gather_digest(community, history, Period(since, until), site_url=str(config.get("site_url") or ""),
                            site_name=str(config.get("site_name") or ""), practices_dir=layout.practices_dir,
                            review_every=int(options.get("review_every") or 180))
@@ -152,6 +155,32 @@ def run_demo(args: argparse.Namespace) -> int:
     return subprocess.call([sys.executable, "-m", "mkdocs", *command, "-f", str(out / "mkdocs.yml")], env=env)
 
 
+def run_authors(args: argparse.Namespace) -> int:
+    from .history import DEFAULT_BOTS, read_history
+    from .settings import plugin_options, read_config
+
+    loaded = _community(args)
+    if loaded is None:
+        return EXIT_USAGE
+    root, layout, community = loaded
+    docs_dir = read_config(root, args.config_file).get("docs_dir")
+    folders = [layout.members_dir, layout.practices_dir, docs_dir if isinstance(docs_dir, str) else "docs"]
+    history = read_history(root, dict.fromkeys(folders), community.members,
+                           plugin_options(root, args.config_file).get("bots") or DEFAULT_BOTS)
+    if history.note:
+        print(f"cop-site: note: {one_line(history.note)}", file=sys.stderr)
+    rows = sorted(((name, email, member, n) for (name, email, member), n in history.identities.items()
+                   if not (args.unmatched and member)), key=lambda r: (-r[3], r[0].casefold(), r[1]))
+    if args.format == "json":
+        json.dump([{"name": name, "email": email, "commits": n, "member": member or None}
+                   for name, email, member, n in rows], sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    for name, email, member, n in rows:
+        print(one_line(f"{n:>6}  {name} <{email}>  {member or '(not a member)'}"))
+    return EXIT_OK
+
+
 def run_schema(args: argparse.Namespace) -> int:
     sys.stdout.write(schema_text(args.name))
     return EXIT_OK
@@ -171,16 +200,25 @@ def _repository(path: str, config_file: str) -> Layout | None:
     return layout
 
 
-def run_codeowners(args: argparse.Namespace) -> int:
-    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners, site_maintainers
+def _community(args: argparse.Namespace) -> tuple[Path, Layout, Community] | None:
+    """(root, layout, community, read without checks) of the repository ``args`` name, or None if it is not one."""
     from .loading import load_community
 
     layout = _repository(args.path, args.config_file)
     if layout is None:
-        return EXIT_USAGE
+        return None
     root = Path(args.path)
+    return root, layout, load_community(root, layout)[0]
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    from .codeowners import CODEOWNERS, check_codeowners, generate_codeowners, site_maintainers
+
+    loaded = _community(args)
+    if loaded is None:
+        return EXIT_USAGE
+    root, _layout, community = loaded
     settings = read_settings(root, args.config_file)
-    community, _ = load_community(root, layout)
     generated = generate_codeowners(community, site_maintainers(root, settings))
     for note in generated.notes if not args.check else ():
         print(f"cop-site: note: {note}", file=sys.stderr)
@@ -499,6 +537,18 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     export.set_defaults(run=run_export)
 
+    authors = commands.add_parser("authors", help="list the git authors of the content, with their e-mail addresses",
+                                  description="List every git author of members/, practices/ and docs_dir (bots "
+                                              "left out): commits, name, e-mail address and the member matched. "
+                                              "For maintainers: the site never publishes these addresses, so do not "
+                                              "print them in the logs of a public CI.")
+    authors.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    authors.add_argument("--unmatched", action="store_true", help="only authors who match no member")
+    authors.add_argument("--format", choices=("text", "json"), default="text",
+                         help="a line per author, or a JSON list (default: text)")
+    authors.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
+    authors.set_defaults(run=run_authors)
+
     digest = commands.add_parser("digest", help="what happened in a period, for a chat post, a Discussion or an e-mail",
                                  description="Print what happened in a period: new and updated practices, reviews "
                                              "done and due, members who joined or left, first contributions, and "
@@ -513,7 +563,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Markdown for a chat post or a Discussion, HTML for an e-mail, or JSON (default: markdown)")
     digest.add_argument("--if-any", action="store_true",
                         help="print nothing when nothing happened in the period (for a workflow that posts it)")
-    digest.add_argument("--config-file", default="mkdocs.yml", help="where the plugin's options are (default: mkdocs.yml)")
+    digest.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     digest.set_defaults(run=run_digest)
 
     demo = commands.add_parser("demo", help="serve the example community, with a history of its own",

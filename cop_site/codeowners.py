@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .loading import symlink_problem
 from .model import Community, Member, Problem
 from .settings import Settings, read_settings
 
@@ -184,6 +185,8 @@ def check_codeowners(root: Path, community: Community, settings: Settings | None
     settings = settings or read_settings(root)
     path = Path(root) / CODEOWNERS
     problems = check_maintainers(root, settings)
+    if path.is_symlink():  # never followed: its target could be any file of the machine
+        return problems + [symlink_problem(CODEOWNERS)]
     if not path.is_file() or community.unreadable:  # a file that cannot be read would only show up here as a knock-on
         return problems
     try:

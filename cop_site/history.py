@@ -19,9 +19,22 @@ DEFAULT_BOTS = ("*[bot]*", "dependabot*", "github-actions*", "renovate*")
 _SHA = re.compile(r"[0-9a-f]{40}\Z")
 
 
+_EMAIL = re.compile(r"[^\s@<>()\[\],;:\"']+@[^\s@<>()\[\],;:\"']+")
+
+
+def hide_emails(text: str) -> str:
+    """``text`` with every e-mail address cut to its name: 'ada@example.org' -> 'ada@…'.
+
+    Git gives every author's e-mail address; the site publishes an address only where a member put it in their
+    profile's ``contact.email``. Names and commit subjects that hold an address are shown without it.
+    """
+    return _EMAIL.sub(lambda m: m.group().split("@", 1)[0] + "@…", text) if "@" in text else text
+
+
 @dataclass(frozen=True)
 class Author:
-    """A git identity, after .mailmap, and the member it belongs to (if any)."""
+    """A git identity, after .mailmap, and the member it belongs to (if any). ``name`` is as published (no e-mail
+    address in it); ``email`` is for matching and for maintainers, never published."""
 
     name: str
     email: str
@@ -101,6 +114,9 @@ class History:
     """(name, email) of authors matched to no member -> commits."""
     commits: list[Commit] = field(default_factory=list)
     """Every commit by a person (not a bot) that touched the community's files, newest first: participation."""
+    identities: Counter = field(default_factory=Counter)
+    """(name, email, member id or '') of every author but bots -> commits, as git wrote them: for maintainers
+    (`cop-site authors`), never published."""
 
     def get(self, path: str) -> FileHistory | None:
         return self.files.get(path)
@@ -113,7 +129,8 @@ class History:
             if changes:
                 files[path] = FileHistory(path, changes)
         return History(files=files, available=self.available, shallow=self.shallow, note=self.note,
-                       unmatched=self.unmatched, commits=[c for c in self.commits if c.date.date() <= day])
+                       unmatched=self.unmatched, identities=self.identities,
+                       commits=[c for c in self.commits if c.date.date() <= day])
 
     def changes(self) -> list[tuple[str, Change]]:
         """Every (path, change), newest first."""
@@ -263,6 +280,7 @@ def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tup
             bot_identities[identity] = is_bot(name, email, bots)
         bot = bot_identities[identity]  # a bot's renames still count; its changes do not
         files: list[tuple[str, str]] = []
+        subject = hide_emails(subject)
         tokens = rest.lstrip("\n").split("\0")
         i = 0
         while i < len(tokens) and tokens[i]:
@@ -288,9 +306,10 @@ def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tup
     for sha, identity, date, subject, files in commits:
         author = authors.get(identity)
         if author is None:
-            author = authors[identity] = Author(*identity, matcher.match(*identity))
+            author = authors[identity] = Author(hide_emails(identity[0]), identity[1], matcher.match(*identity))
+        history.identities[(*identity, author.member or "")] += 1
         if author.member is None:
-            history.unmatched[identity] += 1
+            history.unmatched[(author.name, identity[1])] += 1
         for rel, status in files:
             file_history = history.files.get(rel)
             if file_history is None:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path as FsPath
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .gitorder import first_added
-from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
+from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, one_line, slugify,
+                    title_from_id)
 from .schemas import fast_check, validator
 from .strictyaml import Document, parse_yaml
 
@@ -22,8 +25,60 @@ _KIND_NAMES = {"member": "member profile", "practice": "practice front matter", 
                "glossary": "glossary"}
 
 
-ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".pdf", ".csv", ".txt"})
-"""Files published next to practices: they cannot carry script that runs on the site's origin."""
+ASSET_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".pdf", ".csv", ".txt",
+                            ".woff", ".woff2", ".ttf", ".otf"})
+"""Static files a contributor may publish, next to practices and in docs_dir: images that cannot carry script,
+PDF, CSV, plain text and fonts. HTML, SVG, JavaScript, CSS, XML, JSON and anything unknown could run script or
+restyle every page on the site's origin; they are refused (site code lives in the theme, see SECURITY.md)."""
+
+
+def symlink_problem(source: str) -> Problem:
+    """The error for a symbolic link where contributors' files are read: it is never followed, nor its target named."""
+    return Problem(source, 1, 1, "symlink",
+                   "this is a symbolic link; links are never followed, so nothing it points to is read or published "
+                   "(commit the file itself instead)")
+
+
+def unsafe_file_problem(source: str, suffix: str, trusted_files: bool = False) -> Problem:
+    """The error for a static file whose type is not on the allowlist (``ASSET_SUFFIXES``)."""
+    kind = f"a '{suffix}' file" if suffix else "a file without an extension"
+    code_goes = ("in the theme's custom_dir, or in files the maintainers list in the plugin's trusted_files"
+                 if trusted_files else "in the theme's custom_dir")
+    return Problem(source, 1, 1, "unsafe-file",
+                   f"not published: {kind} can run script or restyle pages on the site's origin; contributors "
+                   f"publish images, PDF, CSV, text and fonts ({' '.join(sorted(ASSET_SUFFIXES))}); convert an SVG "
+                   f"to PNG; site code (stylesheets, scripts) belongs {code_goes}")
+
+
+def has_control_characters(name: str) -> bool:
+    """Whether a file name holds a control character or line break (it would break every log line that names it)."""
+    return one_line(name) != name
+
+
+def walk_files(folder: FsPath) -> Iterator[tuple[FsPath, bool]]:
+    """(path, is a symbolic link) of every file and link under ``folder``, sorted by path.
+
+    Links are listed, never followed (a linked folder is not entered); hidden folders (``.git/``, ``.obsidian/``)
+    are not entered either. ``folder`` itself must not be a link (callers check it with ``symlink_problem``).
+    """
+    found: list[tuple[FsPath, bool]] = []
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            path = FsPath(entry.path)
+            if entry.is_symlink():
+                found.append((path, True))
+            elif entry.is_dir(follow_symlinks=False):
+                if not entry.name.startswith("."):
+                    pending.append(path)
+            elif entry.is_file(follow_symlinks=False):
+                found.append((path, False))
+    return iter(sorted(found))
 
 
 @dataclass(frozen=True)
@@ -67,13 +122,25 @@ def close_matches(value: str, candidates: Iterable[str], what: str = "", limit: 
 
 
 def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[Problem]]:
-    """The file's text, or None and the reason: too large, or not UTF-8."""
+    """The file's text, or None and the reason: a link, not a file, too large, or not UTF-8.
+
+    A symbolic link is never opened (``O_NOFOLLOW``), so its target is neither read nor quoted.
+    """
     try:
-        size = path.stat().st_size
-        if size > limit:
-            return None, [Problem(source, 1, 1, "too-large",
-                                  f"file is {size:,} bytes, over the limit of {limit:,}; split it into smaller files")]
-        data = path.read_bytes()
+        status = os.lstat(path)
+        if stat.S_ISLNK(status.st_mode):
+            return None, [symlink_problem(source)]
+        if not stat.S_ISREG(status.st_mode):  # a fifo would block the build, a device read forever
+            return None, [Problem(source, 1, 1, "unreadable", "not a regular file; commit a plain text file")]
+        if status.st_size > limit:
+            return None, [Problem(source, 1, 1, "too-large", f"file is {status.st_size:,} bytes, over the limit "
+                                                             f"of {limit:,}; split it into smaller files")]
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            data = file.read(limit + 1)  # no more than the limit, even if the file grew since lstat
+        if len(data) > limit:
+            return None, [Problem(source, 1, 1, "too-large", f"file is over the limit of {limit:,} bytes; split it "
+                                                             "into smaller files")]
     except OSError as error:
         return None, [Problem(source, 1, 1, "unreadable", f"cannot read file: {error.strerror or error}")]
     try:
@@ -295,6 +362,8 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
 def load_domain(path: FsPath, source: str, domain_id: str, limits: Limits) -> tuple[Domain, list[Problem]]:
     """A domain file; a missing or broken one still yields a domain named after its folder."""
     fallback = Domain(source=source, id=domain_id, title=title_from_id(domain_id))
+    if path.is_symlink():
+        return fallback, [symlink_problem(source)]
     if not path.is_file():
         return fallback, [Problem(source, 1, 1, "missing-domain-file",
                                   f"domain folder '{domain_id}' has no domain.yml; add one with a title, "
@@ -420,14 +489,19 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
         unreadable.setdefault(ident, problem)
 
     members_root = root / layout.members_dir
-    member_files = [path for path in sorted(members_root.iterdir()) if not path.name.startswith(".")] \
-        if members_root.is_dir() else []
+    if members_root.is_symlink():
+        problems.append(symlink_problem(layout.members_dir))
+    member_files = sorted(members_root.iterdir()) if members_root.is_dir() and not members_root.is_symlink() else []
     kept = _kept_copies(root, [p for p in member_files if p.suffix in (".yml", ".yaml") and SLUG.match(p.stem)
-                               and p.is_file()],
+                               and not p.name.startswith(".") and not p.is_symlink() and p.is_file()],
                         lambda p: p.stem, lambda p: p.suffix != ".yml")  # .yml is the documented name
     for path in member_files:
         source = _relative(path, root)
-        if over_limit(source):
+        if path.is_symlink():
+            if not over_limit(source):  # links count too: 100,000 of them are 100,000 problems
+                problems.append(symlink_problem(source))
+            continue
+        if path.name.startswith(".") or over_limit(source):
             continue
         if path.is_dir() or path.suffix not in (".yml", ".yaml"):
             problems.append(Problem(source, 1, 1, "misplaced-file",
@@ -457,10 +531,16 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
             unreadable.setdefault(path.stem, found[0])
 
     practices_root = root / layout.practices_dir
-    for folder in sorted(practices_root.iterdir()) if practices_root.is_dir() else []:
+    if practices_root.is_symlink():
+        problems.append(symlink_problem(layout.practices_dir))
+    assets: list[str] = []
+    for folder in sorted(practices_root.iterdir()) if practices_root.is_dir() and not practices_root.is_symlink() else []:
+        folder_source = _relative(folder, root)
+        if folder.is_symlink():
+            problems.append(symlink_problem(folder_source))
+            continue
         if folder.name.startswith("."):
             continue
-        folder_source = _relative(folder, root)
         if not folder.is_dir():
             problems.append(Problem(folder_source, 1, 1, "misplaced-file",
                                     f"not read: files in {layout.practices_dir}/ belong in a domain folder, "
@@ -482,14 +562,19 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
         domain, found = load_domain(domain_file, _relative(domain_file, root), domain_id, limits)
         problems += found
         domains[domain_id] = domain
-        files = sorted(folder.rglob("*"))
-        kept = _kept_copies(root, [p for p in files if p.parent == folder and p.suffix == ".md"
-                                   and not p.name.startswith(".") and p.is_file()],
+        files = list(walk_files(folder))
+        kept = _kept_copies(root, [p for p, link in files if not link and p.parent == folder and p.suffix == ".md"
+                                   and not p.name.startswith(".")],
                             _practice_id, lambda p: p.stem != _practice_id(p))  # a file already named by its id
-        for path in files:
+        for path, link in files:
             source = _relative(path, root)
-            hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)  # .obsidian/, .git/
-            if hidden or path.is_dir() or path.name == "domain.yml":
+            if link:
+                if over_limit(source):
+                    break
+                if path != domain_file:  # load_domain said so
+                    problems.append(symlink_problem(source))
+                continue
+            if path.name.startswith(".") or path.name == "domain.yml":
                 continue
             if over_limit(source):
                 break
@@ -533,14 +618,15 @@ def load_community(root: FsPath, layout: Layout = Layout(), limits: Limits = Lim
                                         "not read: a domain folder holds domain.yml, glossary.yml and "
                                         "<id>.md practices", "warning"))
             elif path.suffix.lower() not in ASSET_SUFFIXES:
-                problems.append(Problem(source, 1, 1, "unsafe-asset",
-                                        f"not published: only images and documents ({', '.join(sorted(ASSET_SUFFIXES))}) "
-                                        "are published next to practices; a file such as HTML or SVG could run script "
-                                        "in readers' browsers (convert an SVG to PNG)", "warning"))
-            # Any other file (an image, a PDF) is an asset a practice may link to.
+                problems.append(unsafe_file_problem(source, path.suffix))
+            elif has_control_characters(path.name):
+                problems.append(Problem(source, 1, 1, "file-name", "not published: the file name holds a control "
+                                                                   "character or line break; rename the file"))
+            else:  # an image, a PDF: an asset a practice may link to
+                assets.append(source)
 
     community = Community(members=members, domains=domains, practices=practices, terms=tuple(terms),
-                          unreadable=unreadable)
+                          unreadable=unreadable, assets=tuple(assets))
     return community, problems
 
 

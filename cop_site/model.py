@@ -16,6 +16,22 @@ MEMBER_STATUSES = ("active", "alumni")
 Path = tuple[str | int, ...]
 """A path to a value inside a YAML document, such as ``("stewards", 0)``."""
 
+_LINE_BREAKING = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and line separators written as escapes (a newline as ``\\n``).
+
+    Every message that quotes what a contributor wrote goes through this, so it stays one line wherever it is
+    printed: a YAML value holding ``\\n::error::`` cannot start a line of a CI log, where GitHub Actions would run it
+    as a workflow command, and terminal escapes cannot restyle the log. Escaping twice changes nothing.
+    """
+    if not _LINE_BREAKING.search(text):
+        return text
+    return _LINE_BREAKING.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                                     else f"\\u{ord(m.group()):04x}"), text)
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -27,6 +43,11 @@ class Problem:
     code: str
     message: str
     severity: Literal["error", "warning"] = "error"
+
+    def __post_init__(self) -> None:
+        # Paths and messages quote contributor text (file names, YAML keys and values): one line each, always.
+        object.__setattr__(self, "path", one_line(self.path))
+        object.__setattr__(self, "message", one_line(self.message))
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
@@ -164,6 +185,8 @@ class Community:
     unreadable: Mapping[str, Problem] = field(default_factory=dict)
     """Member ids and practice keys whose file exists but could not be read (or was refused), each with the
     problem that says why: a reference to one of them points at that problem instead of saying it is unknown."""
+    assets: tuple[str, ...] = ()
+    """Files next to practices that may be published (images, PDFs, ...), relative to the repository root."""
 
     def resolve_practice(self, ref: str, domain: str = "") -> list[Practice]:
         """The practices a reference names: ``domain/id`` exactly, or a bare id (its own domain first)."""

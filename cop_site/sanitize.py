@@ -48,15 +48,68 @@ _INPUT_TYPES = {"input": {"type": {"checkbox", "radio"}}}
 _MARKDOWN_IDS = re.compile(r"__(?:tabbed_\d+(?:_\d+)?|codelineno-[\w-]+|span-[\w-]+)")
 
 
+URL_SCHEMES = frozenset({"https", "http", "mailto"})
+"""Schemes a URL in a page may have; a URL without one (relative) is kept."""
+_URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "poster", "xlink:href", "action", "formaction", "cite",
+                             "data", "background", "ping", "longdesc", "lowsrc", "dynsrc", "manifest", "codebase"})
+"""Attributes that hold URLs. nh3 (ammonia) checks the scheme of ``href``, ``src`` and a few others, but not each
+candidate of a ``srcset``: every one of these is checked here, whatever the allowlist keeps now or later."""
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_NOISE = re.compile(r"[\t\n\r]")
+_SPACE = " \t\n\r\f"
+
+
+def url_allowed(url: str) -> bool:
+    """Whether a URL is relative or has an allowed scheme, read as browsers read it: tabs and line breaks anywhere
+    and leading control characters and spaces are ignored (``java\\tscript:`` is ``javascript:``)."""
+    url = _URL_NOISE.sub("", url).lstrip("".join(map(chr, range(0x21))))
+    scheme = _SCHEME.match(url)
+    return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The URL of each candidate in a ``srcset``, split as the HTML standard splits them (a comma ends a
+    candidate unless it ends its URL or sits inside a descriptor's parentheses)."""
+    urls, i, n = [], 0, len(value)
+    while i < n:
+        while i < n and value[i] in _SPACE + ",":
+            i += 1
+        start = i
+        while i < n and value[i] not in _SPACE:
+            i += 1
+        url = value[start:i]
+        if not url:
+            break
+        if url.endswith(","):
+            urls.append(url.rstrip(","))
+            continue
+        urls.append(url)
+        depth = 0
+        while i < n:  # the descriptors, up to the comma that ends the candidate
+            char = value[i]
+            i += 1
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth = max(0, depth - 1)
+            elif char == "," and not depth:
+                break
+    return urls
+
+
 def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Drop attributes that would let content act as part of the theme; make titles inert as HTML.
+    """Drop attributes that would let content act as part of the theme or load what it must not; make titles inert.
 
     - ``data-md-*`` attributes are how Material mounts its components (``[data-md-component=source]`` fetches
       from the URL of its link, ``[data-md-toggle=search]`` ...); content has no use for them.
     - An ``id``, ``for`` or ``name`` starting with ``__`` belongs to the theme, unless a Markdown extension made it.
+    - A URL (``href``, ``src``, each candidate of a ``srcset``, ...) must be relative or use an allowed scheme.
     - Material shows a ``title`` as a tooltip by setting it as ``innerHTML`` (``content.tooltips``), so a ``<`` in
       a title would become an element there; it is escaped once more, and shows as ``<`` in the tooltip.
     """
+    if attribute in _URL_ATTRIBUTES:
+        urls = srcset_urls(value) if attribute == "srcset" else [value]
+        return value if all(url_allowed(url) for url in urls) else None
     if attribute.startswith("data-md-"):
         return None
     if attribute in ("id", "for", "name") and value.startswith("__") and not _MARKDOWN_IDS.fullmatch(value):
@@ -136,7 +189,7 @@ _CLEANER = nh3.Cleaner(  # built once: nh3.clean would rebuild these sets for ev
         attribute_filter=_filter_attribute,
         generic_attribute_prefixes={"data-", "aria-"},
         tag_attribute_values=_INPUT_TYPES,
-        url_schemes={"https", "http", "mailto"},
+        url_schemes=set(URL_SCHEMES),
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,

@@ -150,8 +150,8 @@ def test_github_format_escapes_percent_newlines_and_property_separators(tmp_path
     assert out.splitlines() == [
         "::error file=members/a%2Cb%3Ac.yml,line=1,col=1,title=cop-site invalid-id::member id 'a,b:c' (the file "
         "name) must be a lowercase slug of letters, digits and dashes; rename the file to 'a-b-c.yml'",
-        "::error file=members/bo.yml,line=2,col=25,title=cop-site url-scheme::link 'javascript:a%0D%0A100%25' uses "
-        "the scheme 'javascript:', which is not allowed; use https: or mailto:",
+        "::error file=members/bo.yml,line=2,col=25,title=cop-site url-scheme::link 'javascript:a\\r\\n100%25' uses "
+        "the scheme 'javascript:', which is not allowed; use https: or mailto:",  # one line before it is escaped
     ]
 
 

@@ -47,10 +47,11 @@ from cop_site.loading import Layout, Limits, load_community
 from cop_site.model import Term, count_line
 from cop_site.sanitize import MAX_DEPTH, sanitize_html
 from cop_site.schemas import NAMES, schema_text
-from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, MKDOCS_YML, PAYLOADS,
-                            commit_files, hostile_files, member_id, practice_body, practice_key)
+from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, IMPOSTOR, LINKS,
+                            MKDOCS_YML, OUTSIDE_SECRET, PAYLOADS, commit_files, git, hostile_files, make_links,
+                            member_id, practice_body, practice_key, theme_bundle)
 from site_helpers import (MINI, REPO_ROOT, Built, Node, build_mini, build_site, page_url, parse_html, section,
-                          write_files)
+                          site_files, write_files)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SITE_NAME = "Hostile CoP"
@@ -182,7 +183,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Built:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
         mp.setenv("SOURCE_DATE_EPOCH", "1780000000")
+        root.mkdir()
+        make_links(root, root.parent / "outside")  # committed with the first files, as a pull request would
         commit_files(root, dict(files[::2]), when="2026-01-05T10:00:00Z", message="Start")
+        git(root, "config", "cop.token", OUTSIDE_SECRET)
         commit_files(root, dict(files[1::2]), who=HOSTILE_AUTHOR, email=HOSTILE_EMAIL, when="2026-02-02T10:00:00Z",
                      message=HOSTILE_SUBJECT)
         commit_files(root, {"members/hostile-00.yml": dict(files)["members/hostile-00.yml"] + "\n"},
@@ -199,8 +203,38 @@ def test_hostile_site_builds_and_reports_what_it_rejects(hostile: Built) -> None
                      r"'javascript:', which is not allowed",
                      r"members/hostile-\d\d\.yml:\d+:\d+: error: link 'data:text/html,.*' uses the scheme 'data:'",
                      r"members/hostile-\d\d\.yml:\d+:\d+: error: link 'vbscript:msgbox\(1\)' uses the scheme",
-                     r"members/hostile-\d\d\.yml:\d+:\d+: error: pronouns is too long"):
+                     r"members/hostile-\d\d\.yml:\d+:\d+: error: pronouns is too long",
+                     *(rf"{re.escape(link)}:1:1: error: this is a symbolic link; links are never followed" for link in LINKS
+                       if not LINKS[link].startswith("/") or Path(LINKS[link]).exists()),
+                     *(rf"content/{name}:1:1: error: not published: a '\.\w+' file can run script"
+                       for name in ("evil.html", "pic.svg", "app.js", "style.css")),
+                     rf"{re.escape(theme_bundle())}:1:1: error: not published: the theme has its own file",
+                     r"content/people/hostile-00/index\.md:1:1: error: not published: /people/hostile-00/ is the "
+                     r"address of the page generated from members/hostile-00\.yml",
+                     r"content/cop\.json:1:1: error: not published: /cop\.json is the address of the generated cop\.json",
+                     r"content/front\.md:2:1: error: template '\.\./\.\./\.\./etc/passwd' is not a page template",
+                     r"content/front\.md:3:1: error: icon '<img src=x onerror=__pwned=1>' is not an icon",
+                     r"content/loop\.md:1:1: error: front matter holds more than",
+                     r"members/hostile-newline\.yml:2:1: error: unknown field 'x\\n::error file=README\.md::pwned'"):
         assert any(re.search(expected, w) for w in warnings), f"no warning matches {expected!r}"
+
+
+def test_nothing_outside_the_repository_and_no_refused_file_reaches_the_site(hostile: Built) -> None:
+    files = site_files(hostile.site)
+    for secret in (OUTSIDE_SECRET, "root:x:0:0", IMPOSTOR, "evil@evil.example", HOSTILE_EMAIL):
+        assert [path for path, data in files.items() if secret.encode() in data] == [], secret
+    for path in ("evil.html", "pic.svg", "app.js", "style.css", "leak", "leaks", "domains/delta", "people/hostile-link",
+                 "practices/alpha/passwd.txt", "practices/alpha/environ.txt", "practices/alpha/git-config.txt"):
+        assert not (hostile.site / path).exists(), path
+    bundle = theme_bundle().removeprefix("content/")
+    assert b"__pwned" not in files[bundle] and files[bundle] == (_MATERIAL / bundle).read_bytes()
+    assert hostile.file("front/").is_file() and hostile.file("loop/").is_file()  # published, without the values
+
+
+def test_no_line_of_the_build_log_is_a_workflow_command(hostile: Built) -> None:
+    lines = [line for message in hostile.logs(logging.INFO) for line in message.splitlines()]
+    assert any("pwned" in line for line in lines)
+    assert [line for line in lines if line.lstrip().startswith("::")] == []
 
 
 def test_no_page_holds_a_contributors_script_handler_or_unsafe_url(hostile: Built) -> None:
@@ -262,7 +296,7 @@ def test_git_authors_and_commit_subjects_are_literal_text(hostile: Built) -> Non
     assert norm(HOSTILE_AUTHOR) in changes.text() and norm(HOSTILE_SUBJECT) in changes.text()
     assert not changes.find_all("em") and not changes.find_all("strong")
     health = hostile.article("health/")
-    assert norm(HOSTILE_AUTHOR) in health.text() and HOSTILE_EMAIL in health.text()
+    assert norm(HOSTILE_AUTHOR) in health.text() and "mallory" not in health.text()  # no e-mail address
 
 
 def test_data_files_are_well_formed_and_hold_values_exactly(hostile: Built) -> None:
@@ -294,10 +328,11 @@ def reported(built: Built, source: str) -> bool:
 
 
 def source_inventory(root: Path) -> dict[str, list[str]]:
-    """What the sources hold, read without cop-site: member ids, practice keys, domain ids, terms per domain."""
+    """What the sources hold, read without cop-site: member ids, practice keys, domain ids, terms per domain.
+    Symbolic links are not sources (their refusal is tested by test_nothing_outside_the_repository_...)."""
     out: dict[str, list[str]] = {"members": [], "practices": [], "domains": [], "terms": []}
-    out["members"] = sorted(p.stem for p in (root / "members").glob("*.yml"))
-    for folder in sorted(p for p in (root / "practices").iterdir() if p.is_dir()):
+    out["members"] = sorted(p.stem for p in (root / "members").glob("*.yml") if not p.is_symlink())
+    for folder in sorted(p for p in (root / "practices").iterdir() if p.is_dir() and not p.is_symlink()):
         out["domains"].append(folder.name)
         out["practices"] += [f"{folder.name}/{p.stem}" for p in sorted(folder.glob("*.md"))]
         glossary = folder / "glossary.yml"

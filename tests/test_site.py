@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
-from site_helpers import (MINI, MINI_DOMAINS, MINI_MEMBERS, MINI_PRACTICES, MINI_SITE_URL, MINI_TERMS, PNG_BYTES,
-                          REPO_ROOT, Built, Node, broken_links, build_mini, build_site, parse_html, resolve, section,
+from site_helpers import (MINI, MINI_DOMAINS, MINI_MEMBERS, MINI_PRACTICES, MINI_SITE_URL, MINI_TERMS, MKDOCS_YML,
+                          PNG_BYTES, REPO_ROOT, Built, Node, broken_links, build_mini, build_site, parse_html, resolve, section,
                           write_files)
 
 EDIT_BASE = "https://github.com/example/cop/edit/main/"
@@ -425,7 +425,11 @@ def test_example_community_has_no_broken_internal_links(example: Built) -> None:
 
 # --- 11. Hand-written pages ----------------------------------------------------------------------------------------
 
-HAND_WRITTEN_PEOPLE = {**MINI, "content/people/index.md": "# Our people\n\nWritten by hand: ask Ada.\n"}
+HAND_WRITTEN_PEOPLE = {**MINI, "content/people/index.md": "# Our people\n\nWritten by hand: ask Ada.\n",
+                       "mkdocs.yml": MKDOCS_YML.replace("  - cop-site\n",
+                                                        "  - cop-site:\n      replace_pages: [people/index.md]\n")}
+"""A hand-written directory of people, which the maintainers let replace the generated one (tests/test_inert_files.py
+shows what happens without their say)."""
 
 
 @pytest.fixture(scope="module")
@@ -441,7 +445,8 @@ def test_hand_written_page_replaces_the_generated_one(hand_written: Built) -> No
     assert "Written by hand: ask Ada." in article.text()
     assert article.find("div", cls="cop-people") is None
     assert all(hand_written.file(f"people/{i}/").is_file() for i in MINI_MEMBERS)  # profiles are still generated
-    assert any("people/index.md is written by hand" in m for m in hand_written.logs(logging.INFO))
+    assert "cop-site: content/people/index.md replaces the generated people/index.md, as replace_pages allows" in \
+        hand_written.logs(logging.INFO)
     assert edit_link(hand_written, "people/") == EDIT_BASE + "content/people/index.md"
 
 

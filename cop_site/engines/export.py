@@ -9,11 +9,13 @@ from pathlib import Path
 import yaml
 
 from ..assemble import assemble
+from ..docs import MARKDOWN_SUFFIXES, DocsPolicy, clean_page, find_theme, generated_files, scan_docs, settle_urls
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..pages import Options, build_day, build_nav, edit_base
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..validation import sort_problems
 
 
 EDIT_LINKS_HOOK = "hooks/cop_site_edit_links.py"
@@ -40,36 +42,45 @@ def with_edit_url(content: str, url: str) -> str:
 def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     """Write ``out/mkdocs.yml`` and ``out/docs/``: hand-written pages, every generated page, assets.
 
-    Returns the content problems found on the way (the export is written all the same).
+    Only what the plugin would publish is written: docs_dir is read through ``docs.scan_docs`` (no links followed,
+    allowlisted types, no theme file or generated page shadowed), and hand-written pages lose the front matter
+    values the theme cannot use. Returns the content problems found on the way (the export is written all the same).
     """
     root, out = Path(root), Path(out)
     config = read_config(root, config_file)
     options = plugin_options(root, config_file)
     layout = Layout(str(options.get("members_dir", "members")), str(options.get("practices_dir", "practices")))
     docs_dir = str(config.get("docs_dir") or "docs")
-    docs_src = root / docs_dir
-    docs = out / "docs"
-    if docs.exists():
-        shutil.rmtree(docs)
-    if docs_src.is_dir():
-        shutil.copytree(docs_src, docs)
-    else:
-        docs.mkdir(parents=True)
-    hand_written = sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md"))
+    policy = DocsPolicy.from_options(options, config.get("use_directory_urls", True))
+    site_theme = find_theme(root, config)
+    scan = scan_docs(root, docs_dir, site_theme, policy)
     contributing = str(options.get("contributing", "contributing.md"))
     built = assemble(root, layout, Options(
         pages=tuple(options.get("pages") or Options().pages),
         review_every=int(options.get("review_every", Options().review_every)),
-        contributing=contributing if contributing in hand_written else "", today=build_day(),
+        contributing=contributing if contributing in scan.pages else "", today=build_day(),
         site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name") or ""),
         edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir),
         history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
-    site, pages, problems = built.site, built.pages, built.problems
+    site, pages = built.site, built.pages
     edit_links = bool(site.options.edit_base)
+    settle_urls(scan, generated_files(pages, site.community), policy)
+    docs = out / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    for path in scan.files:
+        target = docs / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(root / docs_dir / path, target, follow_symlinks=False)
+        if path.endswith(MARKDOWN_SUFFIXES):
+            cleaned = clean_page(target.read_text(encoding="utf-8-sig"), site_theme)
+            if cleaned is not None:
+                target.write_text(cleaned, encoding="utf-8")
     for page in pages:
-        target = docs / page.uri
-        if page.uri in hand_written:
+        if page.uri in scan.replaced:
             continue
+        target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         content = page.content
         if edit_links and page.uri.endswith(".md"):  # the real source file, or no button for a generated listing
@@ -78,8 +89,11 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     for kind, uri in ASSETS.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(asset_text(kind), encoding="utf-8")
-    for path, uri in site.assets(root / layout.practices_dir):
-        shutil.copyfile(path, docs / "practices" / uri)
+    for path, uri in site.assets(root):
+        (docs / uri).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, docs / uri, follow_symlinks=False)
+    problems = sort_problems(built.problems + scan.problems)
+    hand_written = scan.pages
 
     config["docs_dir"] = "docs"
     config.pop("site_dir", None)
@@ -101,7 +115,7 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if custom_dir and (root / custom_dir).is_dir():
-        shutil.copytree(root / custom_dir, out / custom_dir, dirs_exist_ok=True)
+        shutil.copytree(root / custom_dir, out / custom_dir, symlinks=True, dirs_exist_ok=True)  # links: not read
     (out / "mkdocs.yml").write_text("# Exported by cop-site: builds with plain MkDocs, no cop-site plugin.\n"
                                     + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return problems

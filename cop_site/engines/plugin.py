@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import posixpath
 import re
@@ -15,8 +16,10 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from ..docs import DocsPolicy, Theme, check_meta, generated_files, scan_docs, settle_urls
 from ..finishing import Finisher, worker_helps
 from ..loading import Layout
+from ..model import one_line
 from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
 from ..assemble import assemble
 from ..codeowners import OWNER
@@ -25,6 +28,7 @@ from ..sanitize import escape_meta, escape_title_element
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 from ..titles import label_titles_once, search_titles_once
+from ..validation import sort_problems
 
 log = get_plugin_logger("cop-site")
 _HEADING_IN_LIST_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<p>\s*)?<h[1-6]\b")
@@ -70,6 +74,27 @@ class CopSiteConfig(base.Config):
     parallel = c.Optional(c.Type(bool))
     """Link terms and sanitize pages in a worker process while MkDocs renders the next ones. Default: when the
     machine has a second core and the site has at least 300 pages."""
+    trusted_files = c.ListOfItems(c.Type(str), default=[])
+    """docs_dir files published whatever their type (`stylesheets/*`; `*` crosses folders): site code that
+    maintainers review. Other HTML, SVG, JavaScript, CSS and unknown files in docs_dir are refused."""
+    replace_pages = c.ListOfItems(c.Type(str), default=[])
+    """Generated pages that a hand-written page at the same URL may replace (`start-here/index.md`,
+    `people/*.md`); elsewhere such a page is an error and the generated page is published."""
+
+
+class _NoWorkflowCommands(logging.Filter):
+    """Writes a log record on one line if a line of it would start with '::', which GitHub Actions runs as a
+    workflow command. Our own messages are one line already (``model.one_line``); this covers MkDocs' own, which
+    quote docs_dir paths before any plugin sees them (mkdocs/structure/files.py, get_files: 'Excluding ...')."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if _COMMAND_LINE.search(message):
+            record.msg, record.args = one_line(message), ()
+        return True
+
+
+_COMMAND_LINE = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]\s*::")
 
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
@@ -77,6 +102,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
+        for handler in logging.getLogger("mkdocs").handlers:  # before MkDocs collects docs_dir and logs about it
+            if not any(isinstance(f, _NoWorkflowCommands) for f in handler.filters):
+                handler.addFilter(_NoWorkflowCommands())
         for extension in REQUIRED_EXTENSIONS:
             if extension not in config.markdown_extensions:
                 config.markdown_extensions.append(extension)
@@ -87,27 +115,38 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        contributing = self.config.contributing if files.get_file_from_path(self.config.contributing) else ""
+        policy = DocsPolicy(tuple(self.config.trusted_files), tuple(self.config.replace_pages),
+                            config.use_directory_urls)
+        self.theme = Theme(tuple(Path(d) for d in config.theme.dirs),
+                           Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+        docs_rel = Path(os.path.relpath(config.docs_dir, self.root)).as_posix()
+        scan = scan_docs(self.root, docs_rel, self.theme, policy)
+        contributing = self.config.contributing if self.config.contributing in scan.pages else ""
         options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
                           contributing=contributing, today=build_day(), site_url=config.site_url or "",
                           site_name=config.site_name, edit_base=edit_base(config.repo_url, config.edit_uri),
-                          docs_dir=Path(os.path.relpath(config.docs_dir, self.root)).as_posix())
+                          docs_dir=docs_rel)
         layout = Layout(self.config.members_dir, self.config.practices_dir)
         settings = Settings(layout=layout, bots=tuple(self.config.bots), maintainers=tuple(self.config.maintainers),
                             site=self._site_files(config, options.docs_dir))
         built = assemble(self.root, layout, options, history=self.config.history, bots=self.config.bots,
                          settings=settings)
+        self.site, pages = built.site, built.pages
+        settle_urls(scan, generated_files(pages, self.site.community), policy)
         # At the level their text says: `mkdocs build --strict` fails on both, as `cop-site check --strict` does.
-        for problem in built.problems:
+        for problem in sort_problems(built.problems + scan.problems):
             (log.error if problem.severity == "error" else log.warning)("%s", problem)
         if built.history.note:
-            (log.warning if built.history.shallow else log.info)("%s", built.history.note)
-        self.site, pages = built.site, built.pages
+            (log.warning if built.history.shallow else log.info)("%s", one_line(built.history.note))
+        self._keep_docs(files, scan.files, config)
+        if scan.theme_files:  # MkDocs left out the theme's own files where docs_dir had one; they come back
+            files.add_files_from_theme(config.theme.get_env(), config)
         docs_dir = Path(config.docs_dir)
         published: dict[str, str | None] = {}
         for page in pages:
-            if files.get_file_from_path(page.uri):
-                log.info("%s is written by hand in %s; it replaces the generated page", page.uri, config.docs_dir)
+            if page.uri in scan.replaced:
+                log.info("%s", one_line(f"{scan.source(scan.replaced[page.uri])} replaces the generated {page.uri}, "
+                                        "as replace_pages allows"))
                 continue
             published[page.uri] = page.source
             file = File.generated(config, page.uri, content=page.content)
@@ -116,8 +155,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             files.append(file)
         for name, uri in ASSETS.items():
             files.append(File.generated(config, uri, content=asset_text(name)))
-        for path, uri in self.site.assets(self.root / self.config.practices_dir):
-            files.append(File.generated(config, f"practices/{uri}", abs_src_path=str(path)))
+        for path, uri in self.site.assets(self.root):
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
         if config.nav is None and self.config.nav:
             config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
                                                if f.generated_by is None])
@@ -142,9 +181,20 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         return replace(read_settings(self.root, config_file or "mkdocs.yml").site, docs_dir=docs_dir)
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        page.meta = check_meta(page.meta, self.theme)[0]  # what the theme cannot use goes (on_files reported it)
         if self.config.html == "sanitize":
             page.meta = escape_meta(page.meta)
         return markdown
+
+    @staticmethod
+    def _keep_docs(files: Files, keep: list[str], config: MkDocsConfig) -> None:
+        """Take out of ``files`` every docs_dir file not in ``keep`` (links, refused types, shadows), before MkDocs
+        reads or copies any: MkDocs collects docs_dir following links (mkdocs/structure/files.py, get_files)."""
+        allowed = set(keep)
+        docs_dir = os.path.normpath(config.docs_dir)
+        for file in [f for f in files if f.generated_by is None and f.src_dir is not None
+                     and os.path.normpath(f.src_dir) == docs_dir and f.src_uri not in allowed]:
+            files.remove(file)
 
     def _sees_pages_alone(self, config: MkDocsConfig) -> bool:
         """Whether no other plugin sees a page between this one's on_page_content and on_page_context: only then
@@ -183,7 +233,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             log.warning("%s: left out of search: Material's search indexer cannot read this page (a heading inside a "
                         "list item, after a block with two headings); the page itself is published",
-                        page.file.src_uri)
+                        one_line(page.file.src_uri))
         return context
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:

@@ -17,13 +17,10 @@ from markupsafe import Markup
 from ..expertise import Evidence, Expertise, gather_evidence
 from ..history import Author, History
 from ..glossary import TermMatcher, prose
-from ..loading import ASSET_SUFFIXES
 from ..markup import escape_inline, inline_markdown, plain_text
 from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
+from ..urls import GLOSSARY_URI, PAGE_KINDS, asset_uri, domain_uri, member_uri, practice_uri
 from ..validation import check_url
-
-PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices", "health", "changes")
-
 
 @dataclass(frozen=True)
 class Page:
@@ -53,21 +50,6 @@ class Options:
     site_url: str = ""
     site_name: str = "Community of Practice"
     changes_limit: int = 200
-
-
-def member_uri(member_id: str) -> str:
-    return f"people/{member_id}.md"
-
-
-def practice_uri(practice: Practice) -> str:
-    return f"practices/{practice.domain}/{practice.id}.md"
-
-
-def domain_uri(domain_id: str) -> str:
-    return f"domains/{domain_id}.md"
-
-
-GLOSSARY_URI = "glossary/index.md"
 
 
 def term_uri(term: Term) -> str:
@@ -329,15 +311,10 @@ class Site:
         """The practice whose page is at ``uri``, if any."""
         return self._practice_uris.get(uri)
 
-    def assets(self, practices_root) -> list[tuple[object, str]]:
-        """(file, site path under practices/) of each asset in a domain folder: images, PDFs (ASSET_SUFFIXES)."""
-        out = []
-        for domain in self.community.domains:
-            folder = practices_root / domain
-            for path in sorted(folder.iterdir()) if folder.is_dir() else []:
-                if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in ASSET_SUFFIXES:
-                    out.append((path, f"{domain}/{path.name}"))
-        return out
+    def assets(self, root) -> list[tuple[object, str]]:
+        """(file, site path) of each file next to a practice that loading found fit to publish
+        (``Community.assets``: allowlisted types, no links)."""
+        return [(root / source, asset_uri(source)) for source in self.community.assets]
 
     def summary(self, published: Mapping[str, str | None]) -> str:
         """One line: what got a page of its own, counted as `cop-site check` counts what it read.

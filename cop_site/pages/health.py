@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Iterator
 
@@ -31,10 +32,13 @@ def fragile_domains(site: Site) -> list[tuple[str, int]]:
     return sorted((d, n) for d, n in site.evidence.bus_factor.items() if n <= 1)
 
 
-def unmatched_authors(site: Site, limit: int = 50) -> list[tuple[str, str, int]]:
-    """(name, email, commits) of the most frequent git authors matched to no member."""
-    return sorted(((name, email, n) for (name, email), n in site.history.unmatched.items()),
-                  key=lambda item: (-item[2], item[0].casefold(), item[1]))[:limit]
+def unmatched_authors(site: Site, limit: int = 50) -> list[tuple[str, int]]:
+    """(name, commits) of the most frequent git authors matched to no member; their e-mail addresses are not
+    published (maintainers see them with `cop-site authors`)."""
+    by_name: Counter = Counter()
+    for (name, _email), n in site.history.unmatched.items():
+        by_name[name] += n
+    return sorted(by_name.items(), key=lambda item: (-item[1], item[0].casefold(), item[0]))[:limit]
 
 
 def unused_terms(site: Site) -> list[Term]:

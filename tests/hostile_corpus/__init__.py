@@ -127,6 +127,64 @@ HAND_WRITTEN_FRONT_MATTER = {
 """A hand-written page (docs_dir is contributed to by pull request too) whose front matter the theme prints."""
 
 
+OUTSIDE_SECRET = "HOSTILE-OUTSIDE-SECRET-91c2"
+"""In every file outside the repository that a link of the corpus points at: it must appear nowhere."""
+
+LINKS = {
+    "practices/alpha/passwd.txt": "/etc/passwd",
+    "practices/alpha/environ.txt": "/proc/self/environ",
+    "practices/alpha/git-config.txt": "@repo/.git/config",
+    "members/hostile-link.yml": "outside/member.yml",
+    "practices/delta": "outside/domain",
+    "content/leak.md": "outside/page.md",
+    "content/leaks": "outside/pages",
+}
+"""Symbolic links a pull request could add (link -> target: an absolute path, outside/..., or @repo/...)."""
+
+
+def make_links(repo: Path, outside: Path) -> None:
+    """Write the files outside the repository and the corpus's symbolic links to them (before committing)."""
+    secret = OUTSIDE_SECRET
+    for relative, content in {
+        "member.yml": f"name: {secret}\n", "page.md": f"# {secret}\n", "pages/index.md": f"# {secret}\n",
+        "domain/domain.yml": f"title: {secret}\nsummary: {secret}\nstewards: [ada-okafor]\n",
+        "domain/p.md": f"---\ntitle: {secret}\nsummary: {secret}\nstewards: [ada-okafor]\n---\n{secret}\n",
+    }.items():
+        (outside / relative).parent.mkdir(parents=True, exist_ok=True)
+        (outside / relative).write_text(content, encoding="utf-8")
+    for link, target in LINKS.items():
+        destination = (Path(target) if target.startswith("/") else repo / target.removeprefix("@repo/")
+                       if target.startswith("@repo/") else outside / target.removeprefix("outside/"))
+        (repo / link).parent.mkdir(parents=True, exist_ok=True)
+        (repo / link).symlink_to(destination, target_is_directory=destination.is_dir())
+
+
+IMPOSTOR = "IMPOSTOR of hostile-00: write to evil@evil.example"
+HOSTILE_FILES = {
+    "content/evil.html": "<!doctype html><script>__pwned=1</script><img src=x onerror=__pwned=1>",
+    "content/pic.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="__pwned=1"><script>__pwned=1</script></svg>',
+    "content/app.js": "window.__pwned = 1;",
+    "content/style.css": "body{background:url(https://evil.example/bg)}",
+    "content/people/hostile-00/index.md": f"# Impostor\n\n{IMPOSTOR}\n",
+    "content/cop.json": json.dumps({"members": [{"name": IMPOSTOR}]}),
+    "content/front.md": "---\ntemplate: ../../../etc/passwd\nicon: \"<img src=x onerror=__pwned=1>\"\nhide: 5\n"
+                        "search: \"x\"\ntags: [[1]]\n---\n\n# Front matter the theme cannot use\n",
+    "content/loop.md": "---\ntitle: &a [*a, \"<img src=x onerror=__pwned=1>\"]\n---\n\n# Front matter that holds itself\n",
+    "members/hostile-newline.yml": 'name: Newline\n"x\\n::error file=README.md::pwned": 1\n'
+                                   'status: "active\\n::add-mask::x"\n',
+}
+"""Files that would reach readers around the sanitizer: scripts and styles at the site's origin, a theme file, a
+page at a member's and at cop.json's address, front matter that stops the build, YAML that prints log lines."""
+
+
+def theme_bundle() -> str:
+    """The docs_dir path of Material's JavaScript bundle, which a file there would replace on every page."""
+    from importlib import resources
+
+    folder = Path(resources.files("material")) / "templates" / "assets" / "javascripts"  # type: ignore[arg-type]
+    return "content/assets/javascripts/" + next(p.name for p in folder.glob("bundle.*.min.js"))
+
+
 def _y(value: object) -> str:
     """A YAML value (JSON is YAML), so that every payload is written exactly."""
     return json.dumps(value, ensure_ascii=False)
@@ -214,6 +272,8 @@ def hostile_files() -> dict[str, str]:
         "mkdocs.yml": MKDOCS_YML,
         "content/index.md": "# Hostile CoP\n\n" + "\n\n".join(PAYLOADS) + "\n",
         "members/ada-okafor.yml": "name: Ada Okafor\nexpertise: {alpha: expert}\nmentor: true\n",
+        **HOSTILE_FILES,
+        theme_bundle(): "window.__pwned = 1;",
     }
     for i, group in enumerate(GROUPS):
         text = " ".join(group)

@@ -1,0 +1,47 @@
+"""Where each generated file is published in the site: one definition for the pages, the plugin and `check`."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from .model import Community, Practice
+from .schemas import NAMES as SCHEMA_NAMES
+
+PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "practices", "health", "changes")
+"""The optional overview pages; each kind's page is ``<kind>/index.md``."""
+
+GLOSSARY_URI = "glossary/index.md"
+
+
+def member_uri(member_id: str) -> str:
+    return f"people/{member_id}.md"
+
+
+def practice_uri(practice: Practice) -> str:
+    return f"practices/{practice.domain}/{practice.id}.md"
+
+
+def domain_uri(domain_id: str) -> str:
+    return f"domains/{domain_id}.md"
+
+
+def asset_uri(source: str) -> str:
+    """Where a file next to a practice is published: 'practices/<domain>/<name>', whatever the folder is called."""
+    return "practices/" + "/".join(source.split("/")[-2:])
+
+
+def planned_pages(community: Community, kinds: Iterable[str] = PAGE_KINDS) -> dict[str, str | None]:
+    """The generated files every build of ``community`` has, with the source each comes from, known without
+    rendering a page: what `cop-site check` compares hand-written pages' URLs with (a subset of ``build_pages``)."""
+    kinds = set(kinds)
+    out: dict[str, str | None] = {f"{kind}/index.md": None for kind in PAGE_KINDS if kind in kinds}
+    if "people" in kinds:
+        out.update({member_uri(m.id): m.source for m in community.members.values()})
+    if "domains" in kinds:
+        out.update({domain_uri(d.id): d.source if d.positions else None for d in community.domains.values()})
+    if "changes" in kinds:
+        out["feed.xml"] = None
+    out.update({practice_uri(p): p.source for p in community.practices.values()})
+    out.update(dict.fromkeys(["cop.json", *(f"schemas/{name}.schema.json" for name in SCHEMA_NAMES)]))
+    out.update({asset_uri(source): source for source in community.assets})
+    return out
