@@ -1,4 +1,5 @@
-"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, list authors, print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, list authors, digest, demo,
+print schemas."""
 
 from __future__ import annotations
 
@@ -85,6 +86,73 @@ def run_export(args: argparse.Namespace) -> int:
     print(f"cop-site: exported to {args.out} ({errors} content error{'s' if errors != 1 else ''}; "
           "`cop-site check` lists them)")
     return EXIT_OK
+
+
+def run_digest(args: argparse.Namespace) -> int:
+    from datetime import date, timedelta
+
+    from .digest import Period, gather_digest, render_digest
+    from .history import DEFAULT_BOTS, start_history
+    from .loading import load_community
+    from .pages import build_day
+    from .settings import plugin_options, read_config
+
+    layout = _repository(args.path, args.config_file)
+    if layout is None:
+        return EXIT_USAGE
+    try:
+        until = date.fromisoformat(args.until) if args.until else build_day()
+        since = date.fromisoformat(args.since) if args.since else until - timedelta(days=args.days)
+    except ValueError as error:
+        print(f"cop-site: error: {error}; write dates as YYYY-MM-DD", file=sys.stderr)
+        return EXIT_USAGE
+    if since >= until:
+        print(f"cop-site: error: --since {since} is not before --until {until}", file=sys.stderr)
+        return EXIT_USAGE
+    root = Path(args.path)
+    config, options = read_config(root, args.config_file), plugin_options(root, args.config_file)
+    docs_dir = str(config.get("docs_dir") or "docs")
+    log = start_history(root, dict.fromkeys((layout.members_dir, layout.practices_dir, docs_dir)))
+    community, _problems = load_community(root, layout)
+    history = log.read(community.members, options.get("bots") or DEFAULT_BOTS)
+    if history.note:
+        print(f"cop-site: note: {one_line(history.note)}", file=sys.stderr)
+    digest = gather_digest(community, history, Period(since, until), site_url=str(config.get("site_url") or ""),
+                           site_name=str(config.get("site_name") or ""), practices_dir=layout.practices_dir,
+                           review_every=int(options.get("review_every") or 180))
+    if not (args.if_any and digest.empty):
+        sys.stdout.write(render_digest(digest, args.format))
+    return EXIT_OK
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    import os
+    import subprocess
+    import tempfile
+
+    from .replay import ReplayError, replay
+
+    source = Path(__file__).resolve().parent.parent
+    script = source / "example-history.yml"
+    if not script.is_file():
+        print("cop-site: error: the example community comes with a checkout of cop-site, not with an installed "
+              "package: git clone the repository, `pip install -e .` there, and run `cop-site demo` again",
+              file=sys.stderr)
+        return EXIT_USAGE
+    out = Path(args.out) if args.out else Path(tempfile.gettempdir()) / "cop-site-demo"
+    try:
+        made = replay(source, script, out)
+    except ReplayError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"cop-site: wrote the example community to {out} with {made.commits} commits of its own history")
+    # The site is built as of the last commit, as the publishing workflow does, so it shows the same every day.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(int(made.last.timestamp()))}
+    if args.build:
+        command = ["build", "-d", str(Path(args.build).resolve())]
+    else:
+        command = ["serve", "--dev-addr", args.dev_addr]
+    return subprocess.call([sys.executable, "-m", "mkdocs", *command, "-f", str(out / "mkdocs.yml")], env=env)
 
 
 def run_authors(args: argparse.Namespace) -> int:
@@ -480,6 +548,34 @@ def build_parser() -> argparse.ArgumentParser:
                          help="a line per author, or a JSON list (default: text)")
     authors.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
     authors.set_defaults(run=run_authors)
+
+    digest = commands.add_parser("digest", help="what happened in a period, for a chat post, a Discussion or an e-mail",
+                                 description="Print what happened in a period: new and updated practices, reviews "
+                                             "done and due, members who joined or left, first contributions, and "
+                                             "domains that need help. The same sources and period give the same "
+                                             "output.")
+    digest.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    digest.add_argument("--days", type=int, default=7, help="the period: this many days up to --until (default: 7)")
+    digest.add_argument("--since", metavar="YYYY-MM-DD", help="the period starts after this day (instead of --days)")
+    digest.add_argument("--until", metavar="YYYY-MM-DD",
+                        help="the period's last day (default: today, or SOURCE_DATE_EPOCH's day when set)")
+    digest.add_argument("--format", choices=("markdown", "html", "json"), default="markdown",
+                        help="Markdown for a chat post or a Discussion, HTML for an e-mail, or JSON (default: markdown)")
+    digest.add_argument("--if-any", action="store_true",
+                        help="print nothing when nothing happened in the period (for a workflow that posts it)")
+    digest.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
+    digest.set_defaults(run=run_digest)
+
+    demo = commands.add_parser("demo", help="serve the example community, with a history of its own",
+                               description="Write the example community of a cop-site checkout into a new git "
+                                           "repository with its scripted history (example-history.yml), then "
+                                           "serve or build its site as of its last commit.")
+    demo.add_argument("--out", metavar="DIR", help="where to write it (default: cop-site-demo in the temp folder; "
+                                                   "replaced each time)")
+    demo.add_argument("--build", metavar="SITE_DIR", help="build the site into SITE_DIR instead of serving it")
+    demo.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
+                      help="where to serve it (default: 127.0.0.1:8000)")
+    demo.set_defaults(run=run_demo)
 
     _add_new_parsers(commands)
 

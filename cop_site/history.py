@@ -7,7 +7,7 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -57,6 +57,17 @@ class Change:
     """A (added), M (modified), R (renamed), D (deleted)."""
 
 
+@dataclass(frozen=True)
+class Commit:
+    """One commit's contribution to the community's files: who, when, and which files (by their current path)."""
+
+    sha: str
+    author: Author
+    date: datetime
+    paths: tuple[str, ...]
+    """Relative to the CoP root; files deleted since keep the path they had."""
+
+
 @dataclass
 class FileHistory:
     """Every change to one file, newest first, followed across renames."""
@@ -101,12 +112,25 @@ class History:
     """Why history is missing or partial, for the log."""
     unmatched: Counter = field(default_factory=Counter)
     """(name, email) of authors matched to no member -> commits."""
+    commits: list[Commit] = field(default_factory=list)
+    """Every commit by a person (not a bot) that touched the community's files, newest first: participation."""
     identities: Counter = field(default_factory=Counter)
     """(name, email, member id or '') of every author but bots -> commits, as git wrote them: for maintainers
     (`cop-site authors`), never published."""
 
     def get(self, path: str) -> FileHistory | None:
         return self.files.get(path)
+
+    def as_of(self, day: date) -> History:
+        """The history as it stood at the end of ``day``: later changes and commits left out."""
+        files = {}
+        for path, file_history in self.files.items():
+            changes = [c for c in file_history.changes if c.date.date() <= day]
+            if changes:
+                files[path] = FileHistory(path, changes)
+        return History(files=files, available=self.available, shallow=self.shallow, note=self.note,
+                       unmatched=self.unmatched, identities=self.identities,
+                       commits=[c for c in self.commits if c.date.date() <= day])
 
     def changes(self) -> list[tuple[str, Change]]:
         """Every (path, change), newest first."""
@@ -291,6 +315,8 @@ def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tup
             if file_history is None:
                 file_history = history.files[rel] = FileHistory(rel)
             file_history.changes.append(Change(sha, author, date, subject, status))
+        if files:
+            history.commits.append(Commit(sha, author, date, tuple(rel for rel, _status in files)))
     # A file whose newest change deleted it is gone; its history is not the current file's.
     for rel in [p for p, h in history.files.items() if h.changes[0].status == "D"]:
         del history.files[rel]

@@ -53,8 +53,9 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message} [{self.code}]"
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.line, self.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        """By place, then code and message, so that problems on one line come in the same order in every run."""
+        return (self.path, self.line, self.column, self.code, self.message)
 
 
 @dataclass(frozen=True, eq=False)

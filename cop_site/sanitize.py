@@ -8,7 +8,10 @@ import re
 import nh3
 from markupsafe import Markup
 
-_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "section", "select", "option", "svg", "path", "g", "title"}
+_SVG = {"svg", "path", "g", "title", "desc", "rect", "line", "polyline", "text"}
+"""Inline SVG that cannot act: Material's icons and cop-site's pictures. No ``use``, ``image``, ``a``,
+``foreignObject``, ``animate`` or ``style``: nothing that links, embeds, moves or runs."""
+_TAGS = set(nh3.ALLOWED_TAGS) | {"input", "label", "section", "select", "option", "figure", "figcaption"} | _SVG
 # Anything that executes or embeds (script, style, iframe, object, form, ...) is not listed, so it goes.
 _TAGS -= {"area", "map"}
 _GENERIC = {"class", "id", "title", "lang", "dir", "hidden", "role", "tabindex"}
@@ -28,9 +31,14 @@ _ATTRIBUTES: dict[str, set[str]] = {
     "details": {"open"},
     "abbr": {"title"},
     "col": {"span"},
-    "svg": {"viewbox", "xmlns", "width", "height", "fill", "aria-hidden", "focusable"},
+    # nh3 compares attribute names as the HTML parser leaves them: SVG's viewBox keeps its capital B.
+    "svg": {"viewBox", "xmlns", "width", "height", "fill", "aria-hidden", "focusable"},
     "path": {"d", "fill", "fill-rule", "clip-rule"},
     "g": {"fill"},
+    "rect": {"x", "y", "width", "height"},
+    "line": {"x1", "y1", "x2", "y2"},
+    "polyline": {"points"},
+    "text": {"x", "y"},
     "code": {"data-lang"},
 }
 _INPUT_TYPES = {"input": {"type": {"checkbox", "radio"}}}

@@ -22,6 +22,7 @@ from .validation import load_and_check
 GITHUB_FILES = {
     "github/workflows/check.yml": ".github/workflows/check.yml",
     "github/workflows/publish.yml": ".github/workflows/publish.yml",
+    "github/workflows/digest.yml": ".github/workflows/digest.yml",
     "github/dependabot.yml": ".github/dependabot.yml",
     "github/pull_request_template.md": ".github/pull_request_template.md",
 }

@@ -10,11 +10,14 @@ from zoneinfo import available_timezones
 
 from .baseline import Base, Snapshot
 from .codeowners import check_codeowners
+from .expertise import gather_evidence
+from .history import read_history
 from .identity import check_identities
 from .loading import Layout, Limits, close_matches, load_community
 from .mailmap import check_mailmap, credit_moves, move_problems
 from .model import Community, Located, Member, Problem, name_key
 from .settings import Settings, read_settings
+from .succession import find_losses, succession_problems
 
 URL_SCHEMES = ("https", "mailto")
 
@@ -249,7 +252,8 @@ def load_and_check(root, layout=None, limits=None, *, settings: Settings | None 
 
 def check_repository(root: Path, settings: Settings, base: Base | None = None) -> tuple[Community, list[Problem]]:
     """``load_and_check``, and what the working tree changes against ``base`` (``baseline.find_base``), if given:
-    the credit a changed ``.mailmap`` moves between members; which of two profiles claiming one identity is new."""
+    the credit a changed ``.mailmap`` moves between members; which of two profiles claiming one identity is new;
+    practices and domains that lose their last active steward, with who could take them on."""
     if base is None:
         return load_and_check(root, settings.layout, settings=settings)
     layout = settings.layout
@@ -259,4 +263,9 @@ def check_repository(root: Path, settings: Settings, base: Base | None = None) -
                                              seniority={member_id: 0 for member_id in there})
         folders = (layout.members_dir, layout.practices_dir, settings.site.docs_dir)
         moves = credit_moves(root, base, snapshot, folders, community.members, settings.bots)
-    return community, sort_problems(problems + move_problems(moves, root, base, community.members))
+        before, _ = snapshot.community(layout)
+    problems += move_problems(moves, root, base, community.members)
+    if find_losses(before, community):  # who could take over is read from history only when someone is needed
+        history = read_history(root, folders, community.members, settings.bots)
+        problems += succession_problems(before, community, gather_evidence(community, history))
+    return community, sort_problems(problems)

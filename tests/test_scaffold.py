@@ -359,7 +359,7 @@ def test_without_a_terminal_nothing_is_asked(repo, capsys) -> None:
 
 INIT_PATHS = [
     ".github/CODEOWNERS", ".github/dependabot.yml", ".github/pull_request_template.md", ".github/workflows/check.yml",
-    ".github/workflows/publish.yml", ".gitignore", "README.md", "content/contributing.md", "content/index.md",
+    ".github/workflows/digest.yml", ".github/workflows/publish.yml", ".gitignore", "README.md", "content/contributing.md", "content/index.md",
     "members/ada-okafor.yml", "mkdocs.yml", "practices/ways-of-working/domain.yml",
     "practices/ways-of-working/glossary.yml", "practices/ways-of-working/writing-a-practice.md", "requirements.txt",
     "theme/partials/comments.html"]
@@ -435,7 +435,7 @@ def test_init_without_any_option_builds_too(tmp_path, capsys) -> None:
     root = tmp_path / "x"
     code, out, err = run(capsys, "init", str(root))
     assert (code, err) == (0, "")
-    assert out.startswith(f"cop-site: created a community of practice in {root} (16 files). Next:\n")
+    assert out.startswith(f"cop-site: created a community of practice in {root} (17 files). Next:\n")
     assert (root / "members/first-steward.yml").is_file()
     assert check(root, capsys) == (0, ["cop-site: 0 errors, 0 warnings (1 member, 1 practice, 1 domain, 2 terms)"])
     result = build_site(root / "mkdocs.yml")

@@ -100,8 +100,10 @@ def workflows(repository: Path) -> dict[str, dict]:
 
 
 WRITES = {("publish.yml", "deploy"): {"pages": "write", "id-token": "write"},
-          ("release.yml", "publish"): {"id-token": "write"}}
-"""The only jobs that may do more than read the repository: deploying the site, and publishing a release."""
+          ("release.yml", "publish"): {"id-token": "write"},
+          ("digest.yml", "digest"): {"contents": "read", "discussions": "write"}}
+"""The only jobs that may do more than read the repository: deploying the site, publishing a release, posting
+the digest."""
 
 
 def steps(workflow: dict) -> list[dict]:
@@ -124,7 +126,17 @@ def test_the_same_action_is_pinned_to_the_same_commit_everywhere(repository: Pat
             "actions/deploy-pages"} <= set(pins)
 
 
-def test_workflows_only_read_and_only_the_deploy_job_writes_to_pages(repository: Path) -> None:
+def test_the_digest_is_off_until_a_category_is_set_and_posts_only_news(repository: Path) -> None:
+    workflow = workflows(repository)["digest.yml"]
+    job = workflow["jobs"]["digest"]
+    assert job["if"] == "vars.COP_DIGEST_CATEGORY != ''"
+    assert set(workflow["on"]) == {"schedule", "workflow_dispatch"}
+    runs = [s["run"] for s in steps(workflow) if "run" in s]
+    assert "cop-site digest --days 7 --if-any > digest.md" in runs
+    assert any(run.lstrip().startswith("if [ ! -s digest.md ]") for run in runs)
+
+
+def test_workflows_only_read_and_only_the_deploy_release_and_digest_jobs_write(repository: Path) -> None:
     for name, workflow in workflows(repository).items():
         assert "pull_request_target" not in workflow["on"], name
         assert workflow["permissions"] == {"contents": "read"}, name
@@ -207,7 +219,7 @@ def test_a_version_tag_builds_checks_and_publishes_with_trusted_publishing_only(
                                                                   "pypa/gh-action-pypi-publish"]
     assert "with" not in publish["steps"][-1]  # no password, no token: the job's OIDC identity is the credential
     assert "secrets." not in (REPO_ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8")
-    assert not (set(workflows(REPO_ROOT)) - {"check.yml", "publish.yml", "release.yml"})
+    assert not (set(workflows(REPO_ROOT)) - {"check.yml", "publish.yml", "release.yml", "digest.yml"})
 
 
 def test_the_release_workflow_is_only_this_repositorys(initialised: Path) -> None:
