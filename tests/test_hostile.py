@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import functools
 import html
+import importlib.util
 import json
 import logging
 import re
@@ -71,13 +72,16 @@ _THEME_FORMS = {"search", "consent"}
 """Material's own forms: the search box and the cookie consent."""
 _TAG_START = re.compile(r"<[A-Za-z!/?]")
 _MATERIAL = Path(resources.files("material")) / "templates"  # type: ignore[arg-type]
+_ZENSICAL = importlib.util.find_spec("zensical")
+_THEMES = [_MATERIAL] + ([Path(_ZENSICAL.origin).parent / "templates"] if _ZENSICAL and _ZENSICAL.origin else [])
+"""Material's templates, and Zensical's own copy of them when it is installed (its inline scripts differ)."""
 
 
 @functools.cache
 def theme_scripts() -> tuple[re.Pattern[str], ...]:
     """The inline scripts of the theme's own templates, as patterns (Jinja expressions match any text)."""
     patterns = []
-    for template in sorted(_MATERIAL.rglob("*.html")):
+    for template in sorted(t for folder in _THEMES for t in folder.rglob("*.html")):
         text = template.read_text(encoding="utf-8")
         for body in re.findall(r"<script>(.*?)</script>", text, re.S):
             parts = re.split(r"\{\{.*?\}\}|\{%.*?%\}", body.strip())
