@@ -114,8 +114,9 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
     directory_urls = config.get("use_directory_urls", True) is not False
     glossary = html_path(GLOSSARY_URI, directory_urls)[1] if (
         options.get("glossary_links", True) is not False and (docs / GLOSSARY_URI).is_file()) else None
-    plan = Plan(nonce, sanitize=options.get("html", "sanitize") != "allow", site_name=str(config.get("site_name") or ""),
-                glossary=glossary, terms=tuple(site.community.terms) if glossary else ())
+    plan = Plan(nonce, sanitize=options.get("html", "sanitize") != "allow",
+                site_name=str(config.get("site_name") or ""), glossary=glossary,
+                terms=tuple(site.community.terms) if glossary else ())
     for uri in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
         file, url = html_path(uri, directory_urls)
         practice = site.practice_at(uri)

@@ -231,8 +231,8 @@ def _start_worker(plan: Plan) -> None:
 
 
 def _finish_files(work: list[tuple[str, str]]) -> tuple[list[str], int, list[Problem]]:
-    """Finish the pages ``(site path, file)`` that have marked regions: (those finished, how many got glossary
-    links, problems)."""
+    """Finish the pages ``(site path, file)`` that have marked regions: (those whose body was marked and is
+    finished, how many got glossary links, problems)."""
     assert _worker is not None
     plan, finisher, regions = _worker
     done, linked, problems = [], 0, []
@@ -249,7 +249,8 @@ def _finish_files(work: list[tuple[str, str]]) -> tuple[list[str], int, list[Pro
         temporary = Path(file + ".cop-site-tmp")
         temporary.write_text(new, encoding="utf-8")
         os.replace(temporary, file)
-        done.append(path)
+        if f"<!--cop-site:content:{plan.nonce}-->" in text:
+            done.append(path)
     return done, linked, problems
 
 
