@@ -126,6 +126,8 @@ def run_build(args: argparse.Namespace) -> int:
     if built.finished is not None:
         _report_finished(built.finished, Path(args.site_dir or "site"))
     print(f"cop-site: {built.summary}")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in built.seconds.items())
+    print(f"cop-site: built with {args.engine} in {sum(built.seconds.values()):.1f} s ({steps})")
     errors = sum(p.severity == "error" for p in built.problems)
     return EXIT_PROBLEMS if (built.finished and built.finished.problems) or (args.strict and errors) else EXIT_OK
 
