@@ -116,6 +116,7 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"cop-site: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     if built.path == "plugin":  # the plugin printed its problems and its summary in the engine's log
+        print(f"cop-site: built with {args.engine} and the cop-site plugin in {built.seconds['engine']:.1f} s")
         return EXIT_OK if built.status == 0 else EXIT_PROBLEMS
     for problem in sorted(built.problems, key=lambda p: (p.path, p.line, p.column)):
         print(problem)

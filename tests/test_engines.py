@@ -22,7 +22,7 @@ import pytest
 from cop_site.cli import main
 from cop_site.engines.finish import PLAN
 from hostile_corpus import HAND_WRITTEN_FRONT_MATTER, hostile_files
-from site_helpers import ENGINE, MINI, REPO_ROOT, Built, Node, parse_html, site_files, write_files
+from site_helpers import ENGINE, MINI, REPO_ROOT, Built, Node, broken_links, site_files, write_files
 from test_hostile import (SEARCH_INDEXES, assert_no_payload_ran, assert_values_are_literal_text,
                           commit_hostile_repository, inert_problems, needs_browser, site_problems, visit_site)
 
@@ -361,3 +361,13 @@ def test_the_giscus_partial_renders_in_zensical(tmp_path: Path, origin: str) -> 
                if s.attrs.get("src") == "https://giscus.app/client.js"]
     assert len(scripts) == 1 and scripts[0].attrs["data-repo"] == "example/cop"
     assert not site.doc("people/").find_all("script", src="https://giscus.app/client.js")
+
+
+def test_terms_link_to_the_glossary_without_directory_urls_too(tmp_path: Path) -> None:
+    files = {**MINI, "mkdocs.yml": MINI["mkdocs.yml"] + "use_directory_urls: false\n"}
+    repo = write_files(tmp_path / "repo", files)
+    site = built(cop_site("build", "--engine", ENGINE, "--via-export", "-d", tmp_path / "site", repo),
+                 tmp_path / "site")
+    terms = site.article("practices/facilitation/lean-coffee.html").find_all("a", cls="cop-term")
+    assert [t.attrs["href"] for t in terms][:1] == ["../../glossary/index.html#facilitation-retrospective"]
+    assert broken_links(site.site, "https://example.org/mini/") == []

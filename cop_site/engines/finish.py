@@ -113,7 +113,7 @@ def html_path(uri: str, directory_urls: bool = True) -> tuple[str, str]:
     stem = name.rsplit(".", 1)[0]
     prefix = f"{folder}/" if folder else ""
     if stem.lower() in ("index", "readme"):
-        return f"{prefix}index.html", prefix
+        return f"{prefix}index.html", prefix if directory_urls else f"{prefix}index.html"
     if directory_urls:
         return f"{prefix}{stem}/index.html", f"{prefix}{stem}/"
     return f"{prefix}{stem}.html", f"{prefix}{stem}.html"
@@ -155,22 +155,24 @@ def finish_site(site: Path, *, parallel: bool | None = None) -> Finished:
     site = Path(site)
     plan = read_plan(site)
     finished = Finished()
-    for name in SEARCH_INDEXES:
-        if (site / name).is_file() and plan.sanitize:
-            finish_search_index(site / name, SEARCH_INDEXES[name])
-            finished.indexes.append(name)
-    files = sorted(site.rglob("*.html"))
-    work = [(path.relative_to(site).as_posix(), str(path)) for path in files]
+    finished.indexes = [name for name in SEARCH_INDEXES if (site / name).is_file() and plan.sanitize]
+    work = [(path.relative_to(site).as_posix(), str(path)) for path in sorted(site.rglob("*.html"))]
     finished.parallel = worker_helps(len(work)) if parallel is None else parallel and len(work) > 1
     if finished.parallel:
         chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
-        workers = min(os.cpu_count() or 1, len(chunks))
         # spawn, not fork: the caller may have threads (a fork would copy their locks), and it is the same on
-        # every platform; each worker builds its Finisher once, from the plan.
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+        # every platform; each worker builds its Finisher once, from the plan. The search index (a second of
+        # work at 2,000 practices) is one more task among the pages'.
+        with ProcessPoolExecutor(min(os.cpu_count() or 1, len(chunks) + 1),
+                                 mp_context=multiprocessing.get_context("spawn"),
                                  initializer=_start_worker, initargs=(plan,)) as pool:
+            indexes = [pool.submit(finish_search_index, site / name, SEARCH_INDEXES[name]) for name in finished.indexes]
             results = list(pool.map(_finish_files, chunks))
+            for index in indexes:
+                index.result()
     else:
+        for name in finished.indexes:
+            finish_search_index(site / name, SEARCH_INDEXES[name])
         _start_worker(plan)
         results = [_finish_files(work)]
     marked: set[str] = set()
@@ -283,6 +285,8 @@ def _escape_title(page: str, site_name: str) -> str:
     if found is None:
         return page
     text = found.group(2)
+    if text == site_name:  # the home page's title: the site's name, from mkdocs.yml, as its author wrote it
+        return page
     suffix = f" - {site_name}" if site_name and text.endswith(f" - {site_name}") else ""
     escaped = html.escape(text[: len(text) - len(suffix)], quote=False) + suffix
     return page[: found.start(2)] + escaped + page[found.end(2):]
