@@ -28,23 +28,15 @@ def read_config(root: Path, config_file: str = "mkdocs.yml") -> dict:
 
 def plugin_options(root: Path, config_file: str = "mkdocs.yml") -> dict:
     """The options given to the cop-site plugin in ``mkdocs.yml``, or {} if there are none."""
-    for name, options in _plugins(read_config(root, config_file)):
+    config = read_config(root, config_file)
+    plugins = config.get("plugins")
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
+        for p in (plugins if isinstance(plugins, list) else []))
+    for name, options in entries:
         if name == "cop-site":
             return options if isinstance(options, dict) else {}
     return {}
-
-
-def lists_plugin(root: Path, config_file: str = "mkdocs.yml") -> bool:
-    """Whether ``mkdocs.yml`` runs the cop-site plugin."""
-    return any(name == "cop-site" for name, _ in _plugins(read_config(root, config_file)))
-
-
-def _plugins(config: dict):
-    """(name, options) of each plugin mkdocs.yml lists, in either of its forms (a list or a mapping)."""
-    plugins = config.get("plugins")
-    return plugins.items() if isinstance(plugins, dict) else (
-        (next(iter(p.items())) if isinstance(p, dict) and p else (p, None))
-        for p in (plugins if isinstance(plugins, list) else []))
 
 
 def read_layout(root: Path, config_file: str = "mkdocs.yml") -> Layout:

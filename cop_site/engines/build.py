@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..model import Problem
-from ..settings import lists_plugin, read_config
+from ..settings import read_config
 from .export import export_site
 from .finish import Finished, finish_site
 
@@ -79,7 +79,7 @@ def build(root: Path, engine: str, site_dir: Path | None = None, *, config_file:
     config = read_config(root, config_file)
     site = Path(site_dir).resolve() if site_dir else (root / str(config.get("site_dir") or "site")).resolve()
     _check_site_dir(site, root, config)
-    if engine != "zensical" and not via_export and lists_plugin(root, config_file):
+    if engine != "zensical" and not via_export and _runs_plugin(config):
         started = time.perf_counter()
         command = [sys.executable, "-m", engine, "build", "-f", str(root / config_file), "-d", str(site)]
         status = subprocess.run(command + (["--strict"] if strict else []), cwd=root).returncode
@@ -112,6 +112,13 @@ def _engine_command(engine: str, strict: bool) -> list[str]:
     if engine != "zensical":  # Zensical has no -d: it always builds into site_dir, inside the project
         command += ["-d", "site"]
     return command + (["--strict"] if strict else [])
+
+
+def _runs_plugin(config: dict) -> bool:
+    """Whether mkdocs.yml lists the cop-site plugin (as a name, or a mapping to its options)."""
+    plugins = config.get("plugins")
+    return any(p == "cop-site" or (isinstance(p, dict) and "cop-site" in p)
+               for p in (plugins if isinstance(plugins, (list, dict)) else ()))
 
 
 def _check_site_dir(site: Path, root: Path, config: dict) -> None:
