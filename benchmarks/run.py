@@ -134,6 +134,7 @@ def measure_engines(size: str, runs: int) -> dict:
     sizes: dict[str, tuple[int, int]] = {}
     finish: dict[str, list[float]] = {name: [] for name in paths}
     order = [name for i in range(runs) for name in (list(paths) if i % 2 == 0 else list(paths)[::-1])]
+    load = os.getloadavg()
     for name in order:
         site = work / name.replace(" ", "-").replace("+", "")
         command = ["cop-site", "build", *paths[name], "-d", str(site), "."]
@@ -152,7 +153,7 @@ def measure_engines(size: str, runs: int) -> dict:
         sizes[name] = site_size(site)
         shutil.rmtree(site)
     result: dict = {"size": size, "practices": SIZES[size][0], "members": SIZES[size][1], "commits": SIZES[size][3],
-                    "load_before": os.getloadavg()}
+                    "load": {"before": load, "after": os.getloadavg()}}
     for name, taken in samples.items():
         seconds = [s for s, _, _ in taken]
         result[name] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),

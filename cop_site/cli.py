@@ -457,8 +457,9 @@ def build_parser() -> argparse.ArgumentParser:
                                              "MkDocs or ProperDocs), in place. Exit 1: a page could not be finished "
                                              "(do not publish); 2: not an unfinished export (finished already?).")
     finish.add_argument("site", help="the built site's folder")
-    finish.add_argument("--parallel", action=argparse.BooleanOptionalAction, default=None,
-                        help="finish pages in a process per core (default: on a site of 300+ pages and 2+ cores)")
+    finish.add_argument("--parallel", action=argparse.BooleanOptionalAction, default=False,
+                        help="finish pages in a process per core (off by default: finishing is mostly writing "
+                             "files, and on the 2-core machine it was measured on, the pool made it slower)")
     finish.set_defaults(run=run_finish)
 
     build = commands.add_parser("build", help="build the site with MkDocs, ProperDocs or Zensical, finished",

@@ -13,8 +13,7 @@ things make that safe and exact:
   the nonce, the glossary, the practice pages and their domains (where terms are linked), and the pages whose
   ``<title>`` the engine prints from the page's heading, decoding its entities (``striptags``).
 
-A site is finished once: the search index first, then every page (in parallel on a big site), and the plan is
-removed last. A page is finished in one write and loses its markers, so a run that stops half way can be run
+A site is finished once: the search index first, then every page, and the plan is removed last. A page is finished in one write and loses its markers, so a run that stops half way can be run
 again; a finished site has no plan, and ``finish`` refuses it.
 """
 
@@ -32,7 +31,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..finishing import Finisher, worker_helps
+from ..finishing import Finisher
 from ..model import Problem, Term
 from ..sanitize import sanitize_html
 
@@ -140,13 +139,14 @@ class Finished:
     seconds: float = 0.0
 
 
-def finish_site(site: Path, *, parallel: bool | None = None) -> Finished:
+def finish_site(site: Path, *, parallel: bool = False) -> Finished:
     """Finish a built export in place: search index, then pages, then remove the plan.
 
     Args:
         site: the folder the engine built.
-        parallel: finish pages in a pool of processes, one a core; None: when the site is big enough for it to
-            help (``finishing.worker_helps``).
+        parallel: finish pages in a pool of processes, one a core. Off by default: measured on a 2-core machine,
+            finishing 2,549 pages (198 MB of HTML) takes 5-7 CPU seconds and is bound by writing the files
+            (13-16 s wall), and the pool made it slower (16-24 s); see benchmarks/README.md.
 
     Raises:
         FinishError: the site has no readable plan (not built from an export, or finished already).
@@ -157,7 +157,7 @@ def finish_site(site: Path, *, parallel: bool | None = None) -> Finished:
     finished = Finished()
     finished.indexes = [name for name in SEARCH_INDEXES if (site / name).is_file() and plan.sanitize]
     work = [(path.relative_to(site).as_posix(), str(path)) for path in sorted(site.rglob("*.html"))]
-    finished.parallel = worker_helps(len(work)) if parallel is None else parallel and len(work) > 1
+    finished.parallel = parallel and len(work) > 1
     if finished.parallel:
         chunks = [work[i:i + _CHUNK] for i in range(0, len(work), _CHUNK)]
         # spawn, not fork: the caller may have threads (a fork would copy their locks), and it is the same on
