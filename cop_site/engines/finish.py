@@ -145,8 +145,8 @@ def finish_site(site: Path, *, parallel: bool = False) -> Finished:
     Args:
         site: the folder the engine built.
         parallel: finish pages in a pool of processes, one a core. Off by default: measured on a 2-core machine,
-            finishing 2,549 pages (198 MB of HTML) takes 5-7 CPU seconds and is bound by writing the files
-            (13-16 s wall), and the pool made it slower (16-24 s); see benchmarks/README.md.
+            finishing 2,549 pages (198 MB of HTML) takes 5-8 CPU seconds and is bound by writing the files
+            (10-24 s wall), and the pool made it slower in every run (12-33 s); see benchmarks/README.md.
 
     Raises:
         FinishError: the site has no readable plan (not built from an export, or finished already).
