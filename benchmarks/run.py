@@ -2,6 +2,11 @@
 
     python benchmarks/run.py                 # sizes S and L, 3 runs each
     python benchmarks/run.py --sizes S L 2L --runs 3
+    python benchmarks/run.py --engines       # each engine path of `cop-site build`, side by side
+
+With ``--engines``: ``cop-site build`` with the plugin on MkDocs and on ProperDocs, and through export + engine +
+``cop-site finish`` on MkDocs and on Zensical (each engine that is installed), in turns; wall and CPU seconds, the
+peak RSS of the largest process, the finishing step's own seconds, and the size of the site (bytes and files).
 
 Figures: ``cop-site check``; the history pass; ``mkdocs build`` with the plugin as configured (a worker process
 finishes pages on a second core); the same build with ``parallel: false`` (serial); and the floor, plain MkDocs
@@ -103,6 +108,76 @@ def measure(size: str, runs: int) -> dict:
     return result
 
 
+ENGINE_PATHS = {  # name -> the `cop-site build` arguments
+    "mkdocs plugin": ["--engine", "mkdocs"],
+    "properdocs plugin": ["--engine", "properdocs"],
+    "mkdocs export + finish": ["--engine", "mkdocs", "--via-export"],
+    "zensical export + finish": ["--engine", "zensical"],
+}
+
+
+def site_size(site: Path) -> tuple[int, int]:
+    """(bytes, files) of a built site."""
+    files = [p for p in site.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def measure_engines(size: str, runs: int) -> dict:
+    """Each engine path of ``cop-site build`` on the corpus of ``size``, in turns."""
+    import importlib.util
+    import re
+
+    corpus = corpus_for(size)
+    work = Path(tempfile.mkdtemp(prefix=f"cop-engines-{size}-"))
+    paths = {name: args for name, args in ENGINE_PATHS.items() if importlib.util.find_spec(args[1])}
+    samples: dict[str, list] = {name: [] for name in paths}
+    sizes: dict[str, tuple[int, int]] = {}
+    finish: dict[str, list[float]] = {name: [] for name in paths}
+    order = [name for i in range(runs) for name in (list(paths) if i % 2 == 0 else list(paths)[::-1])]
+    load = os.getloadavg()
+    for name in order:
+        site = work / name.replace(" ", "-").replace("+", "")
+        command = ["cop-site", "build", *paths[name], "-d", str(site), "."]
+        start = time.perf_counter()
+        child = subprocess.Popen(command, cwd=corpus, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                 text=True)
+        out = child.stdout.read()
+        _pid, status, usage = os.wait4(child.pid, 0)
+        elapsed = time.perf_counter() - start
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"{' '.join(command)} failed in {corpus}:\n{out[-2000:]}")
+        samples[name].append((elapsed, usage.ru_maxrss // 1024, usage.ru_utime + usage.ru_stime))
+        found = re.search(r"finished [\d,]+ pages in .* in ([\d.]+) s", out)
+        if found:
+            finish[name].append(float(found.group(1)))
+        sizes[name] = site_size(site)
+        shutil.rmtree(site)
+    result: dict = {"size": size, "practices": SIZES[size][0], "members": SIZES[size][1], "commits": SIZES[size][3],
+                    "load": {"before": load, "after": os.getloadavg()}}
+    for name, taken in samples.items():
+        seconds = [s for s, _, _ in taken]
+        result[name] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
+                        "peak_mib": max(m for _, m, _ in taken), "cpu": statistics.median(c for _, _, c in taken),
+                        "finish": statistics.median(finish[name]) if finish[name] else None,
+                        "bytes": sizes[name][0], "files": sizes[name][1]}
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def engines_table(results: list[dict]) -> str:
+    lines = ["| size | path | median s | min s | max s | CPU s | finish s | peak RSS MiB | site bytes | files |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        label = f"{r['size']} ({r['practices']:,} practices, {r['members']:,} members)"
+        for name in ENGINE_PATHS:
+            if name in r:
+                f = r[name]
+                finish = f"{f['finish']:.2f}" if f["finish"] is not None else "(in the build)"
+                lines.append(f"| {label} | {name} | {f['median']:.2f} | {f['min']:.2f} | {f['max']:.2f} | "
+                             f"{f['cpu']:.2f} | {finish} | {f['peak_mib']} | {f['bytes']:,} | {f['files']:,} |")
+    return "\n".join(lines)
+
+
 def table(results: list[dict]) -> str:
     lines = ["| size | figure | median s | min s | max s | CPU s | peak RSS MiB |", "|---|---|---|---|---|---|---|"]
     for r in results:
@@ -127,14 +202,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["S", "L"], choices=list(SIZES))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--engines", action="store_true", help="each engine path of `cop-site build` instead")
     args = parser.parse_args()
-    results = [measure(size, args.runs) for size in args.sizes]
+    measure_one = measure_engines if args.engines else measure
+    results = [measure_one(size, args.runs) for size in args.sizes]
     machine = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
                "load_average": os.getloadavg()}
-    out = HERE / "results" / "latest.json"
+    out = HERE / "results" / ("engines.json" if args.engines else "latest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
-    print(table(results))
+    print(engines_table(results) if args.engines else table(results))
     print(f"\nmachine: {machine}; written to {out.relative_to(HERE.parent)}")
 
 

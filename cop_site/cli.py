@@ -1,5 +1,5 @@
-"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, list authors, digest, demo,
-print schemas."""
+"""The ``cop-site`` command line: check, scaffold (new, init), write CODEOWNERS, export, finish, build, list authors,
+digest, demo, print schemas."""
 
 from __future__ import annotations
 
@@ -81,10 +81,10 @@ def run_export(args: argparse.Namespace) -> int:
     if not (root / args.config_file).is_file():
         print(f"cop-site: error: no {args.config_file} in {root}", file=sys.stderr)
         return EXIT_USAGE
-    problems = export_site(root, Path(args.out), args.config_file)
+    problems = export_site(root, Path(args.out), args.config_file).problems
     errors = sum(p.severity == "error" for p in problems)
     print(f"cop-site: exported to {args.out} ({errors} content error{'s' if errors != 1 else ''}; "
-          "`cop-site check` lists them)")
+          "`cop-site check` lists them); build it, then run `cop-site finish` on the site before publishing it")
     return EXIT_OK
 
 
@@ -126,7 +126,6 @@ def run_digest(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    import os
     import subprocess
     import tempfile
 
@@ -179,6 +178,60 @@ def run_authors(args: argparse.Namespace) -> int:
     for name, email, member, n in rows:
         print(one_line(f"{n:>6}  {name} <{email}>  {member or '(not a member)'}"))
     return EXIT_OK
+
+
+def run_finish(args: argparse.Namespace) -> int:
+    from .engines.finish import FinishError, finish_site
+
+    site = Path(args.site)
+    if not site.is_dir():
+        print(f"cop-site: error: {site} is not a folder", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        finished = finish_site(site, parallel=args.parallel)
+    except FinishError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    _report_finished(finished, site)
+    return EXIT_PROBLEMS if finished.problems else EXIT_OK
+
+
+def _report_finished(finished, site: Path) -> None:
+    for problem in finished.problems:
+        print(problem)
+    index = f"; {' and '.join(finished.indexes)} sanitized" if finished.indexes else ""
+    print(f"cop-site: finished {finished.pages:,} pages in {site} ({finished.linked:,} with glossary links{index}) "
+          f"in {finished.seconds:.1f} s{' on ' + str(os.cpu_count()) + ' cores' if finished.parallel else ''}")
+    if finished.problems:
+        print(f"cop-site: {len(finished.problems)} page(s) could not be finished; do not publish {site}",
+              file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .engines.build import BuildError, build
+
+    try:
+        built = build(Path(args.path), args.engine, Path(args.site_dir) if args.site_dir else None,
+                      config_file=args.config_file, strict=args.strict, via_export=args.via_export)
+    except BuildError as error:
+        print(f"cop-site: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    if built.path == "plugin":  # the plugin printed its problems and its summary in the engine's log
+        print(f"cop-site: built with {args.engine} and the cop-site plugin in {built.seconds['engine']:.1f} s")
+        return EXIT_OK if built.status == 0 else EXIT_PROBLEMS
+    for problem in sorted(built.problems, key=lambda p: (p.path, p.line, p.column)):
+        print(problem)
+    if built.status != 0:
+        print(f"cop-site: error: {args.engine} stopped with exit status {built.status}; nothing was published",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    if built.finished is not None:
+        _report_finished(built.finished, Path(args.site_dir or "site"))
+    print(f"cop-site: {built.summary}")
+    steps = ", ".join(f"{step} {seconds:.1f} s" for step, seconds in built.seconds.items())
+    print(f"cop-site: built with {args.engine} in {sum(built.seconds.values()):.1f} s ({steps})")
+    errors = sum(p.severity == "error" for p in built.problems)
+    return EXIT_PROBLEMS if (built.finished and built.finished.problems) or (args.strict and errors) else EXIT_OK
 
 
 def run_schema(args: argparse.Namespace) -> int:
@@ -576,6 +629,35 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="IP:PORT",
                       help="where to serve it (default: 127.0.0.1:8000)")
     demo.set_defaults(run=run_demo)
+
+    finish = commands.add_parser("finish", help="finish a site an engine built from `cop-site export`",
+                                 description="Link glossary terms, sanitize page bodies and the search index, and "
+                                             "escape titles in a site built from `cop-site export` (by Zensical, "
+                                             "MkDocs or ProperDocs), in place. Exit 1: a page could not be finished "
+                                             "(do not publish); 2: not an unfinished export (finished already?).")
+    finish.add_argument("site", help="the built site's folder")
+    finish.add_argument("--parallel", action=argparse.BooleanOptionalAction, default=False,
+                        help="finish pages in a process per core (off by default: finishing is mostly writing "
+                             "files, and on the 2-core machine it was measured on, the pool made it slower)")
+    finish.set_defaults(run=run_finish)
+
+    build = commands.add_parser("build", help="build the site with MkDocs, ProperDocs or Zensical, finished",
+                                description="Build the site with a site engine. mkdocs and properdocs run the "
+                                            "cop-site plugin (finished as it is built); zensical builds an export "
+                                            "in a work folder, which is then finished and moved to the site "
+                                            "folder. Exit 1: content errors with --strict, or the engine failed; "
+                                            "2: usage error (such as an engine that is not installed).")
+    build.add_argument("path", nargs="?", default=".", help="the repository's root (default: .)")
+    build.add_argument("--engine", choices=("mkdocs", "properdocs", "zensical"), default="mkdocs",
+                       help="the site engine (default: mkdocs); properdocs and zensical are extras: "
+                            "pip install \"cop-site[zensical]\"")
+    build.add_argument("-d", "--site-dir", metavar="SITE", help="where to write the site (default: mkdocs.yml's "
+                                                                "site_dir, or site/ in the repository)")
+    build.add_argument("--strict", action="store_true", help="fail on content errors and the engine's warnings")
+    build.add_argument("--via-export", action="store_true",
+                       help="with mkdocs or properdocs: export, build the export, finish (as for zensical)")
+    build.add_argument("--config-file", default="mkdocs.yml", help=CONFIG_FILE_HELP)
+    build.set_defaults(run=run_build)
 
     _add_new_parsers(commands)
 

@@ -1,5 +1,8 @@
 """The last step of a page's HTML: link glossary terms, then sanitize. Here, or in a worker process beside the build.
 
+The one implementation of finishing: the plugin calls it from its page hooks, and ``cop-site finish``
+(``engines/finish.py``) on the marked bodies of a site another engine built from the export.
+
 A site engine renders pages one after another on one core. On a machine with a second core, finishing them can
 run there: the engine hands each page over as soon as it has its HTML, carries on with the next one, and asks for
 the finished page just before writing it. The result is the same either way (``tests/test_finishing.py`` builds a

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
+import os
 from pathlib import Path
 from typing import Callable, Mapping
 
 import pytest
+
+# The site engine the tests build with: MkDocs, or ProperDocs (its continuation) when MkDocs is not installed or
+# COP_SITE_ENGINE=properdocs. ProperDocs' alias makes every later ``import mkdocs.*`` (the tests', the plugin's,
+# Material's) load ``properdocs.*``; it must come before any of them, so it is here, in the first module pytest
+# imports. (``python -m pytest -p properdocs.replacement`` does the same from the command line.)
+ENGINE = os.environ.get("COP_SITE_ENGINE") or ("mkdocs" if importlib.util.find_spec("mkdocs") else "properdocs")
+if ENGINE == "properdocs":
+    import properdocs.replacement  # noqa: F401
 
 
 def write_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:

@@ -13,8 +13,13 @@ from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
 
+import mkdocs
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+
+ENGINE = mkdocs.__name__
+"""The engine the tests build with: "mkdocs", or "properdocs" when conftest.py aliased ``mkdocs`` to it. Also
+the name of its logger (plugins log under "<engine>.plugins.<name>"), and its module for ``python -m``."""
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 """The repository this test file belongs to: its root is the example community."""
@@ -232,11 +237,13 @@ def build_site(config_file: Path, *, strict: bool = True, site_dir: Path | None 
     The build's exception (``Abort`` when ``--strict`` finds warnings) is kept in ``Built.error``, not raised.
     """
     site = site_dir or Path(config_file).parent / "site"
-    logger = logging.getLogger("mkdocs")
+    # ProperDocs logs under "properdocs"; themes and plugins written for MkDocs still log under "mkdocs".
+    loggers = [logging.getLogger(name) for name in dict.fromkeys((ENGINE, "mkdocs"))]
     recorder = _Recorder()
-    old_level = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(recorder)
+    old_levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+        logger.addHandler(recorder)
     try:
         config = load_config(config_file=str(config_file), site_dir=str(site), strict=strict)
         try:
@@ -245,8 +252,9 @@ def build_site(config_file: Path, *, strict: bool = True, site_dir: Path | None 
         except Exception as exc:  # noqa: BLE001 - kept for the test to inspect
             error = exc
     finally:
-        logger.removeHandler(recorder)
-        logger.setLevel(old_level)
+        for logger, level in zip(loggers, old_levels):
+            logger.removeHandler(recorder)
+            logger.setLevel(level)
     # Only the build's own lines: DEBUG lines of third-party libraries would drown the messages a test reads.
     records = [r for r in recorder.records if r.levelno >= logging.INFO]
     return Built(site, records, error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import yaml
@@ -57,3 +59,40 @@ def test_edit_links_of_the_export_open_the_real_source_files(tmp_path: Path, mon
             if path.name == "index.html" else None
         if link is not None:
             assert tmp_path / "repo" / link.attrs["href"].removeprefix(base) in sources, link.attrs["href"]
+
+
+def test_export_escapes_front_matter_titles_generated_pages_and_says_to_finish(tmp_path: Path, capsys) -> None:
+    files = {**MINI, "content/about.md": "---\ntitle: \"About <b>us</b> & co\"\ndescription: '\"><x>'\n---\n\n"
+                                         "# About\n", "content/plain.md": "# Plain <i>page</i>\n"}
+    files["members/bo-chen.yml"] = files["members/bo-chen.yml"].replace("name: Bo Chen", "name: \"Bo <b>Chen</b>\"")
+    repo = write_files(tmp_path / "repo", files)
+    assert main(["export", str(tmp_path / "out"), str(repo)]) == 0
+    assert "run `cop-site finish` on the site before publishing it" in capsys.readouterr().out
+    out = tmp_path / "out"
+    about = (out / "docs/about.md").read_text(encoding="utf-8")
+    assert about.startswith("---\ntitle: About &lt;b&gt;us&lt;/b&gt; &amp; co\ndescription: '&quot;&gt;&lt;x&gt;'\n---\n")
+    assert (out / "docs/plain.md").read_text(encoding="utf-8") == "# Plain <i>page</i>\n"  # no front matter: as is
+    profile = (out / "docs/people/bo-chen.md").read_text(encoding="utf-8")
+    assert profile.startswith("---\nedit_url: ") and "\ntitle: Bo &lt;b&gt;Chen&lt;/b&gt;\n" in profile.split("\n---\n")[0]
+    plan = json.loads((out / "docs/cop-site-finish.json").read_text(encoding="utf-8"))
+    assert re.fullmatch(r"[0-9a-f]{32}", plan["nonce"])
+    assert plan["pages"]["plain/index.html"] == ["plain/", None, True]  # its <title> comes from its heading
+    assert plan["pages"]["about/index.html"] == ["about/", None, False]
+    assert plan["pages"]["practices/facilitation/lean-coffee/index.html"] == [
+        "practices/facilitation/lean-coffee/", ["facilitation"], False]
+    content = (out / "theme/partials/content.html").read_text(encoding="utf-8")
+    assert f"<!--cop-site:content:{plan['nonce']}-->" in content and "@NONCE@" not in content
+    config_text = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "cop-site finish SITE_DIR" in config_text.split("\nsite_name:")[0]
+    config = yaml.safe_load(config_text)
+    assert config["theme"]["custom_dir"] == "theme" and config["theme"]["variant"] == "classic"
+    assert "cop-site finish" in (out / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_second_export_has_a_new_nonce(tmp_path: Path) -> None:
+    repo = write_files(tmp_path / "repo", MINI)
+    nonces = set()
+    for _ in range(2):
+        assert main(["export", str(tmp_path / "out"), str(repo)]) == 0
+        nonces.add(json.loads((tmp_path / "out/docs/cop-site-finish.json").read_text(encoding="utf-8"))["nonce"])
+    assert len(nonces) == 2

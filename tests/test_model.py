@@ -104,11 +104,11 @@ def test_problem_prints_as_path_line_column_severity_message_and_code() -> None:
     assert Problem("a", 1, 1, "c", "m").severity == "error"
 
 
-def test_problems_sort_by_path_line_column_then_code() -> None:
+def test_problems_sort_by_path_line_column_code_then_message() -> None:
     problems = [Problem("b", 1, 1, "x", "m"), Problem("a", 2, 1, "x", "m"), Problem("a", 1, 5, "y", "m"),
                 Problem("a", 1, 5, "a", "m")]
     assert [p.sort_key for p in sorted(problems, key=lambda p: p.sort_key)] == [
-        ("a", 1, 5, "a"), ("a", 1, 5, "y"), ("a", 2, 1, "x"), ("b", 1, 1, "x")]
+        ("a", 1, 5, "a", "m"), ("a", 1, 5, "y", "m"), ("a", 2, 1, "x", "m"), ("b", 1, 1, "x", "m")]
 
 
 def test_term_anchor_is_its_domain_and_slug() -> None:

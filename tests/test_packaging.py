@@ -23,12 +23,13 @@ LOWEST = REPO_ROOT / "tests" / "constraints-lowest.txt"
 
 def lowest_constraints() -> str:
     """One ``name==floor`` line per dependency, from the ``>=`` of each requirement in pyproject.toml."""
-    requirements = [*PYPROJECT["project"]["dependencies"], *PYPROJECT["project"]["optional-dependencies"]["test"]]
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    requirements = [*PYPROJECT["project"]["dependencies"], *extras["test"], *extras["zensical"], *extras["properdocs"]]
     lines = []
     for text in requirements:
         requirement = Requirement(text)
-        floors = [spec.version for spec in requirement.specifier if spec.operator == ">="]
-        assert len(floors) == 1, f"{text}: declare one floor (>=) so that CI can test it"
+        floors = [spec.version for spec in requirement.specifier if spec.operator in (">=", "==")]
+        assert len(floors) == 1, f"{text}: declare one floor (>=, or == for a pin) so that CI can test it"
         lines.append(f"{requirement.name}=={floors[0]}")
     return ("# The lowest versions pyproject.toml allows; .ci/run tests them. Written by tests/test_packaging.py.\n"
             + "\n".join(sorted(lines, key=str.casefold)) + "\n")

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from hostile_corpus import commit_files, git
-from site_helpers import MINI, site_files
+from site_helpers import ENGINE, MINI, site_files
 
 EPOCH = 1_780_000_000
 """SOURCE_DATE_EPOCH of both builds: 2026-05-28, after every commit."""
@@ -81,7 +81,7 @@ def start_build(repo: Path, site: Path, *, seed: str, tz: str, lang: str) -> sub
     env = {key: value for key, value in os.environ.items() if not key.startswith(("LC_", "GIT_"))}
     env.update(SOURCE_DATE_EPOCH=str(EPOCH), PYTHONHASHSEED=seed, TZ=tz, LANG=lang, NO_MKDOCS_2_WARNING="1",
                GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
-    return subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(repo / "mkdocs.yml"),
+    return subprocess.Popen([sys.executable, "-m", ENGINE, "build", "-q", "-f", str(repo / "mkdocs.yml"),
                              "-d", str(site)], cwd=repo, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
 

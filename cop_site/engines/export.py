@@ -1,9 +1,20 @@
-"""Write the site as a plain MkDocs project that builds without the plugin: for other engines, and as a yardstick."""
+"""Write the site as a plain project that any engine builds without the plugin (MkDocs, ProperDocs, Zensical).
+
+What the export writes is safe as Markdown for any engine: every value a contributor gave is escaped where it is
+printed and cannot become HTML, a link or an attribute; front matter (titles, descriptions) is HTML-escaped, as the
+plugin escapes it. What is Markdown by design (practice bodies, bios, definitions, hand-written pages) is rendered
+by the engine as it is: ``cop-site finish`` sanitizes it afterwards, with glossary links, through the theme
+override and the plan written here (see ``finish.py``). Only what the plugin would publish is written: docs_dir is
+read through ``docs.scan_docs`` (no links followed, allowlisted types, no theme file or generated page shadowed).
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
+from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 import yaml
@@ -12,12 +23,25 @@ from ..assemble import assemble
 from ..docs import MARKDOWN_SUFFIXES, DocsPolicy, clean_page, find_theme, generated_files, scan_docs, settle_urls
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
-from ..pages import Options, build_day, build_nav, edit_base
+from ..model import Problem
+from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base
+from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 from ..validation import sort_problems
+from .finish import PLAN, PagePlan, Plan, html_path, new_nonce
 
-
+THEME_DIR = "theme"
+"""The export's custom_dir: the site's own overrides, if any, and the two partials that mark what to finish."""
+_OVERRIDES = ("partials/content.html", "partials/toc-item.html")
+_FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+"""Front matter as MkDocs finds it (mkdocs/utils/meta.py, YAML_RE)."""
+_HEADER = """\
+# Exported by `cop-site export`: builds with MkDocs, ProperDocs or Zensical, without the cop-site plugin.
+# The built site is NOT finished: run `cop-site finish SITE_DIR` on it before publishing (or build with
+# `cop-site build --engine NAME`, which does both). Until then practice bodies, bios, definitions and hand-written
+# pages are as contributors wrote them (not sanitized) and glossary terms are not linked. README.md says more.
+"""
 EDIT_LINKS_HOOK = "hooks/cop_site_edit_links.py"
 """A MkDocs hook (plain MkDocs runs it, no plugin needed) that makes a page's ``edit_url`` front matter its "Edit this
 page" link: MkDocs would otherwise point generated pages at docs/ files that do not exist in the repository."""
@@ -31,21 +55,21 @@ def on_page_markdown(markdown, page, **kwargs):
 '''
 
 
-def with_edit_url(content: str, url: str) -> str:
-    """A generated page with ``edit_url`` (a JSON string is a YAML string) first in its front matter."""
-    line = f"edit_url: {json.dumps(url)}\n"
-    if content.startswith("---\n"):
-        return "---\n" + line + content[4:]
-    return f"---\n{line}---\n\n{content}"
+@dataclass
+class Exported:
+    """What an export wrote."""
+
+    problems: list[Problem] = field(default_factory=list)
+    """Content problems found on the way (the export is written all the same)."""
+    summary: str = ""
+    """What is published, as the plugin says it: '16 members, 23 practices, 5 domains, 38 terms published'."""
+    site_dir: str = "site"
+    """Where the engine builds it, relative to the export folder (as its mkdocs.yml says)."""
 
 
-def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
-    """Write ``out/mkdocs.yml`` and ``out/docs/``: hand-written pages, every generated page, assets.
-
-    Only what the plugin would publish is written: docs_dir is read through ``docs.scan_docs`` (no links followed,
-    allowlisted types, no theme file or generated page shadowed), and hand-written pages lose the front matter
-    values the theme cannot use. Returns the content problems found on the way (the export is written all the same).
-    """
+def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Exported:
+    """Write ``out/mkdocs.yml``, ``out/docs/`` (hand-written pages, every generated page, assets, the finishing
+    plan), ``out/theme/`` (the site's overrides and the export's) and ``out/README.md``."""
     root, out = Path(root), Path(out)
     config = read_config(root, config_file)
     options = plugin_options(root, config_file)
@@ -69,6 +93,7 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
+    titled: set[str] = set()
     for path in scan.files:
         target = docs / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -77,14 +102,22 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
             cleaned = clean_page(target.read_text(encoding="utf-8-sig"), site_theme)
             if cleaned is not None:
                 target.write_text(cleaned, encoding="utf-8")
+            if _escape_front_matter(target):
+                titled.add(path)
+    published: dict[str, str | None] = {}
     for page in pages:
         if page.uri in scan.replaced:
             continue
+        published[page.uri] = page.source
         target = docs / page.uri
         target.parent.mkdir(parents=True, exist_ok=True)
         content = page.content
-        if edit_links and page.uri.endswith(".md"):  # the real source file, or no button for a generated listing
-            content = with_edit_url(content, site.source_link(page.source) if page.source else "")
+        if page.uri.endswith(".md"):
+            content = _with_front_matter(content, {"title": page.title} if page.title else {})
+            if page.title:
+                titled.add(page.uri)
+            if edit_links:  # the real source file, or no button for a generated listing
+                content = with_edit_url(content, site.source_link(page.source) if page.source else "")
         target.write_text(content, encoding="utf-8")
     for kind, uri in ASSETS.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
@@ -112,10 +145,91 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
         config["hooks"] = [*(config.get("hooks") or []), EDIT_LINKS_HOOK]
     if config.get("nav") is None and options.get("nav", True):
         config["nav"] = build_nav(site, hand_written)
-    theme = config.get("theme")
-    custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
-    if custom_dir and (root / custom_dir).is_dir():
-        shutil.copytree(root / custom_dir, out / custom_dir, symlinks=True, dirs_exist_ok=True)  # links: not read
-    (out / "mkdocs.yml").write_text("# Exported by cop-site: builds with plain MkDocs, no cop-site plugin.\n"
-                                    + yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-    return problems
+    nonce = new_nonce()
+    config["theme"] = _write_theme(root, out, config.get("theme"), nonce)
+    directory_urls = config.get("use_directory_urls", True) is not False
+    glossary = html_path(GLOSSARY_URI, directory_urls)[1] if (
+        options.get("glossary_links", True) is not False and (docs / GLOSSARY_URI).is_file()) else None
+    plan = Plan(nonce, sanitize=options.get("html", "sanitize") != "allow",
+                site_name=str(config.get("site_name") or ""), glossary=glossary,
+                terms=tuple(site.community.terms) if glossary else ())
+    for uri in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
+        file, url = html_path(uri, directory_urls)
+        practice = site.practice_at(uri)
+        plan.pages[file] = PagePlan(url, practice.all_domains if practice else None, uri not in titled)
+    (docs / PLAN).write_text(plan.to_json(), encoding="utf-8")
+    (out / "mkdocs.yml").write_text(_HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
+                                    encoding="utf-8")
+    (out / "README.md").write_text(_export_file("README.md"), encoding="utf-8")
+    return Exported(problems, site.summary(published), str(config.get("site_dir") or "site"))
+
+
+def with_edit_url(content: str, url: str) -> str:
+    """A generated page with ``edit_url`` (a JSON string is a YAML string) first in its front matter."""
+    line = f"edit_url: {json.dumps(url)}\n"
+    if content.startswith("---\n"):
+        return "---\n" + line + content[4:]
+    return f"---\n{line}---\n\n{content}"
+
+
+def _export_file(name: str) -> str:
+    return resources.files("cop_site").joinpath("templates", "export", name).read_text(encoding="utf-8")
+
+
+def _write_theme(root: Path, out: Path, theme: object, nonce: str) -> dict:
+    """The site's custom_dir copied to ``out/theme``, with the partials that mark what ``finish`` finishes; the
+    theme's settings pointing there. A partial the site overrides itself gets the markers around what it prints."""
+    theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
+    target = out / THEME_DIR
+    if target.exists():
+        shutil.rmtree(target)
+    custom_dir = theme.get("custom_dir")
+    if isinstance(custom_dir, str) and (root / custom_dir).is_dir():
+        shutil.copytree(root / custom_dir, target, symlinks=True)  # links are copied as links, never read
+    for name in _OVERRIDES:
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_file():  # the site's own: its page body or heading is marked where it is printed
+            kind = "content" if name.endswith("content.html") else "toc"
+            text = re.sub(r"\{\{-?\s*(page\.content|toc_item\.(?:title|content|typeset\.title))\s*-?\}\}",
+                          lambda m: f"<!--cop-site:{kind}:{nonce}-->{m.group(0)}<!--/cop-site:{kind}:{nonce}-->",
+                          path.read_text(encoding="utf-8"))
+        else:
+            text = _export_file(name)
+        path.write_text(text.replace("@NONCE@", nonce), encoding="utf-8")
+    theme["custom_dir"] = THEME_DIR
+    theme.setdefault("variant", "classic")  # Zensical's name for Material's look; other engines ignore it
+    return theme
+
+
+def _front_matter(text: str) -> tuple[dict | None, str]:
+    """(front matter, the rest) of a page, as MkDocs reads them; (None, text) when it has none MkDocs would use."""
+    found = _FRONT_MATTER.match(text)
+    if found is None:
+        return None, text
+    try:
+        meta = yaml.safe_load(found.group(1))
+    except yaml.YAMLError:
+        return None, text
+    return (meta, text[found.end():]) if isinstance(meta, dict) else (None, text)
+
+
+def _with_front_matter(text: str, extra: dict) -> str:
+    """The page with its front matter HTML-escaped (as the plugin escapes it) and ``extra`` added where absent."""
+    meta, body = _front_matter(text)
+    meta = {**extra, **(meta or {})}
+    if not meta:
+        return text
+    return "---\n" + yaml.safe_dump(escape_meta(meta), sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+def _escape_front_matter(path: Path) -> bool:
+    """Escape a hand-written page's front matter in place; whether it gives the page a title."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    meta, _ = _front_matter(text)
+    if meta is not None:
+        path.write_text(_with_front_matter(text, {}), encoding="utf-8")
+    return bool(meta and meta.get("title"))

@@ -1,6 +1,7 @@
 """Browser fixtures: the example site built once with --strict, served on 127.0.0.1, read in Debian's Chromium.
 
-The site is this repository's own community, built from its working tree and its real git history, and served
+The site is this repository's own community, built from its working tree and its real git history by each engine
+(the plugin's MkDocs or ProperDocs, and Zensical when it is installed: every test runs once on each), and served
 under the path of its ``site_url`` (``/practice-of-practice/``), as it would be deployed. Chromium is driven by
 Playwright for Python and never downloaded: without ``/usr/bin/chromium`` or the ``playwright`` package these tests
 skip and say how to enable them. To look at the same site by hand:
@@ -10,6 +11,7 @@ skip and say how to enable them. To look at the same site by hand:
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
 import subprocess
 import sys
@@ -21,7 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO_ROOT, SITE_PATH, Reader, missing_requirements
+from e2e_helpers import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO_ROOT, SCREENSHOTS, SITE_PATH, Reader,
+                         missing_requirements)
+from site_helpers import ENGINE
+
+ENGINES = [ENGINE, pytest.param("zensical", marks=pytest.mark.skipif(
+    importlib.util.find_spec("zensical") is None, reason="Zensical is not installed: pip install -e '.[zensical]'"))]
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -35,17 +42,26 @@ def _needs_a_browser() -> None:
         pytest.skip(reason)
 
 
+@pytest.fixture(scope="session", params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    """The engine that built the site under test: every browser test runs on the plugin's build (MkDocs or
+    ProperDocs) and on Zensical's (``cop-site build --engine zensical``: export, build, finish) when installed."""
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example community, built once with ``mkdocs build --strict`` from the repository and its git history."""
-    site = tmp_path_factory.mktemp("e2e") / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(REPO_ROOT / "mkdocs.yml"),
-               "-d", str(site)]
+def site_dir(tmp_path_factory: pytest.TempPathFactory, engine: str) -> Path:
+    """The example community, built once with ``cop-site build --engine ENGINE --strict`` from the repository and
+    its git history."""
+    site = tmp_path_factory.mktemp(f"e2e-{engine}") / "site"
+    command = [sys.executable, "-m", "cop_site.cli", "build", "--engine", engine, "--strict", "-d", str(site),
+               str(REPO_ROOT)]
     done = subprocess.run(command, cwd=REPO_ROOT, capture_output=True, text=True,
                           env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     if done.returncode != 0:
         pytest.fail(f"the example site does not build with --strict (exit {done.returncode}); reproduce with "
-                    f"`NO_MKDOCS_2_WARNING=1 mkdocs build --strict -d /tmp/site`:\n{done.stderr}", pytrace=False)
+                    f"`NO_MKDOCS_2_WARNING=1 cop-site build --engine {engine} --strict -d /tmp/site`:\n"
+                    f"{done.stdout}\n{done.stderr}", pytrace=False)
     return site
 
 
@@ -100,7 +116,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def open_reader(browser: Browser, base_url: str) -> Iterator[Callable[..., Reader]]:
+def open_reader(browser: Browser, base_url: str, engine: str) -> Iterator[Callable[..., Reader]]:
     """``open_reader(viewport=PHONE, color_scheme="dark", ...)``: a fresh tab in a fresh browser profile."""
     contexts: list[BrowserContext] = []
 
@@ -108,7 +124,7 @@ def open_reader(browser: Browser, base_url: str) -> Iterator[Callable[..., Reade
         context = browser.new_context(viewport=viewport, locale="en-GB", **options)  # type: ignore[arg-type]
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return Reader(context, base_url)
+        return Reader(context, base_url, SCREENSHOTS if engine == ENGINE else SCREENSHOTS / engine)
 
     yield open_
     for context in contexts:

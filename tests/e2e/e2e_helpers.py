@@ -49,9 +49,10 @@ class Reader:
     never touch the network; the browser's own "Failed to load resource" line for such a request is not counted.
     """
 
-    def __init__(self, context: BrowserContext, base_url: str) -> None:
+    def __init__(self, context: BrowserContext, base_url: str, screenshots: Path = SCREENSHOTS) -> None:
         self.context = context
         self.base_url = base_url
+        self.screenshots = screenshots
         self.origin = "{0.scheme}://{0.netloc}".format(urlsplit(base_url))
         self.problems: list[str] = []
         context.route(lambda url: not self.same_site(url), lambda route: route.abort())
@@ -96,9 +97,9 @@ class Reader:
         assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '(none)'}"
 
     def screenshot(self, name: str, *, full_page: bool = False) -> Path:
-        """Save ``tests/screenshots/<name>.png`` (git-ignored) for a person to look at."""
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        path = SCREENSHOTS / f"{name}.png"
+        """Save ``tests/screenshots/[ENGINE/]<name>.png`` (git-ignored) for a person to look at."""
+        self.screenshots.mkdir(parents=True, exist_ok=True)
+        path = self.screenshots / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         return path
 

@@ -18,14 +18,30 @@ expect = pytest.importorskip("playwright.sync_api", reason=missing_requirements(
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
-def test_who_can_help_me_search_finds_a_member_by_topic_and_shows_how_to_reach_them(reader: Reader) -> None:
+def test_who_can_help_me_search_finds_a_member_by_topic_and_shows_how_to_reach_them(reader: Reader,
+                                                                                    engine: str) -> None:
     reader.goto()
-    search = reader.page.get_by_role("textbox", name="Search")
-    search.click()
+    if engine == "zensical":
+        # Zensical's own search: a dialog that the header's button opens, its results the options of a list box.
+        reader.page.locator(".md-search__button").click()
+        search = reader.page.get_by_role("combobox", name="Search")
+        results = reader.page.get_by_role("option")
+    else:
+        search = reader.page.get_by_role("textbox", name="Search")
+        search.click()
+        results = reader.page.locator(".md-search-result a.md-search-result__link")
     expect(search).to_be_focused()
     search.press_sequentially("lean coffee", delay=20)  # aroha-ngata lists "lean coffee" in her topics
 
-    result = reader.page.locator(".md-search-result a.md-search-result__link[href*='people/aroha-ngata/']").first
+    expect(results.first).to_be_visible()
+    result = results.and_(reader.page.locator("[href*='people/aroha-ngata/']")).first
+    for _ in range(5):
+        # Results come ten at a time as the reader scrolls. Zensical has no search boost, so the profile comes
+        # after the practice's own sections (15th of 40); Material's boost puts it first.
+        if result.count():
+            break
+        results.last.scroll_into_view_if_needed()
+        reader.page.wait_for_timeout(300)
     expect(result).to_be_visible()
     expect(result).to_contain_text("Aroha Ngata")
     reader.screenshot("1-search-lean-coffee")
