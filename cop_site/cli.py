@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .budget import check_site
 from .loading import Layout
 from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
 from .schemas import NAMES, schema_text
 from .settings import read_layout
-from .validation import load_and_check
+from .validation import load_and_check, sort_problems
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +53,7 @@ def run_check(args: argparse.Namespace) -> int:
     if layout is None:
         return EXIT_USAGE
     community, problems = load_and_check(Path(args.path), layout)
+    problems = sort_problems(problems + check_site(Path(args.path), community, args.config_file))
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)

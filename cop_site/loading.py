@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterable
 
+from .budget import notice
+from .markdown_cost import MarkdownLimits, costly_shape
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
 from .schemas import fast_check, validator
 from .strictyaml import Document, parse_yaml
@@ -30,12 +32,9 @@ class Limits:
     max_markdown_bytes: int = 1024 * 1024
     max_depth: int = 20
     max_files: int = 50_000
-    max_markdown_nesting: int = 32
-    """Quotes or list levels in a practice body; Python-Markdown recurses on each (RecursionError near 400)."""
-    max_brackets: int = 1_000
-    """'[' in one block of a practice body; Python-Markdown's link search is quadratic in them."""
-    max_inline_brackets: int = 200
-    """'[' in a bio or a definition."""
+    markdown: MarkdownLimits = MarkdownLimits()
+    """How much of each shape that costs Python-Markdown more than linear time a practice body, a bio or a
+    definition may hold (``markdown_cost``)."""
 
 
 @dataclass(frozen=True)
@@ -271,10 +270,10 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
     if not isinstance(data, dict):
         return None, problems
     member_id = path.stem
-    if data.get("bio", "").count("[") > limits.max_inline_brackets:
-        problems.append(Problem(source, *positions.get(("bio",), (1, 1)), "too-complex",
-                                f"bio has more than {limits.max_inline_brackets} '[' characters, which take long to "
-                                "render; the profile is published without it until then"))
+    costly = costly_shape(data.get("bio", ""), limits.markdown, inline=True)
+    if costly is not None:
+        problems.append(Problem(source, *positions.get(("bio",), (1, 1)), costly.code,
+                                f"bio: {costly.message} (the profile is published without it until then)"))
         data = {key: value for key, value in data.items() if key != "bio"}
     return Member(
         source=source, positions=positions, id=member_id, name=data.get("name") or member_id,
@@ -318,10 +317,10 @@ def load_glossary(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         if not isinstance(item, dict) or "term" not in item:
             continue  # reported by the schema check
         definition = item.get("definition", "")
-        if definition.count("[") > limits.max_inline_brackets:
-            problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), "too-complex",
-                                    f"definition has more than {limits.max_inline_brackets} '[' characters, which take "
-                                    "long to render; the term is published without it until then"))
+        costly = costly_shape(definition, limits.markdown, inline=True)
+        if costly is not None:
+            problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), costly.code,
+                                    f"definition: {costly.message} (the term is published without it until then)"))
             definition = ""
         terms.append(Term(source=source, positions=positions, term=item["term"], domain=domain_id,
                           definition=definition, aliases=_texts(item.get("aliases")),
@@ -349,7 +348,7 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
     structure = markdown_structure_problem(body, source, body_line, limits)
     if structure is not None:
         problems.append(structure)
-        body = ""
+        body = notice("practice")
     practice_id = path.stem if SLUG.match(path.stem) else slugify(path.stem)
     return Practice(
         source=source, positions=positions, id=practice_id, domain=domain_id,
@@ -363,26 +362,12 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
 
 
 def markdown_structure_problem(text: str, source: str, first_line: int, limits: Limits) -> Problem | None:
-    """The first place where a Markdown body would take Python-Markdown minutes or its stack, if any."""
-    brackets, block_start = 0, first_line
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        if not line.strip():
-            brackets, block_start = 0, number + 1
-            continue
-        stripped = line.lstrip(" \t>")
-        quotes = line[: len(line) - len(stripped)].count(">")
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-        if quotes > limits.max_markdown_nesting or indent // 4 > limits.max_markdown_nesting:
-            return Problem(source, number, 1, "too-deep",
-                           f"quotes or lists are nested more than {limits.max_markdown_nesting} levels deep here; "
-                           "flatten them (the practice is published without its body until then)")
-        brackets += line.count("[")
-        if brackets > limits.max_brackets:
-            return Problem(source, block_start, 1, "too-complex",
-                           f"this paragraph has more than {limits.max_brackets:,} '[' characters, which take minutes "
-                           "to render; split it or write them as \\[ (the practice is published without its body "
-                           "until then)")
-    return None
+    """The first place where a Markdown body would cost Python-Markdown more than its limits allow, if any."""
+    found = costly_shape(text, limits.markdown)
+    if found is None:
+        return None
+    return Problem(source, first_line + found.line, 1, found.code,
+                   f"{found.message} (the practice is published without its body until then)")
 
 
 def _relative(path: FsPath, root: FsPath) -> str:

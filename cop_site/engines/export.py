@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..assemble import assemble
+from ..budget import guard_for
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..pages import Options, build_day, build_nav, edit_base
@@ -43,12 +44,28 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
         edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir),
         history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
     site, pages, problems = built.site, built.pages, built.problems
-    for page in pages:
-        target = docs / page.uri
-        if page.uri in hand_written:
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(page.content, encoding="utf-8")
+    guard = guard_for(root, config_file)  # what the plugin would not render, the export does not write either
+    try:
+        for page in hand_written:
+            problem = guard.read_page(page, docs / page, (Path(docs_dir) / page).as_posix())
+            problems += [problem] if problem is not None else []
+        for page in pages:
+            if page.uri not in hand_written and (practice := site.practice_at(page.uri)) is not None:
+                guard.watch_practice(page.uri, page.content, practice.source, practice.body, practice.body_line)
+        for page in hand_written:
+            text, problem = guard.finish(page, guard.text_of(page) or "")
+            problems += [problem] if problem is not None else []
+            (docs / page).write_text(text, encoding="utf-8")
+        for page in pages:
+            if page.uri in hand_written:
+                continue
+            content, problem = guard.finish(page.uri, page.content)
+            problems += [problem] if problem is not None else []
+            target = docs / page.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    finally:
+        guard.close()
     for kind, uri in ASSETS.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(asset_text(kind), encoding="utf-8")

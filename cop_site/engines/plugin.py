@@ -14,6 +14,7 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from ..budget import DEFAULT_SECONDS, RenderGuard
 from ..finishing import Finisher, worker_helps
 from ..loading import Layout
 from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
@@ -24,6 +25,19 @@ from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
 log = get_plugin_logger("cop-site")
 _HEADING_IN_LIST_ITEM = re.compile(r"<li\b[^>]*>\s*(?:<p>\s*)?<h[1-6]\b")
+
+
+class _Seconds(c.BaseConfigOption[float]):
+    """A number of seconds, 0 or more."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            raise base.ValidationError(f"expected a number of seconds, 0 or more (0 turns it off), not {value!r}")
+        return float(value)
 
 
 class CopSiteConfig(base.Config):
@@ -47,6 +61,9 @@ class CopSiteConfig(base.Config):
     """Read git history for dates, contributors, evidence of expertise, health and changes."""
     bots = c.ListOfItems(c.Type(str), default=list(DEFAULT_BOTS))
     """Git authors (name or email; * and ? as wildcards) whose commits count for neither dates nor credit."""
+    render_budget = _Seconds(default=DEFAULT_SECONDS)
+    """CPU seconds a page may take to render; a page that takes longer is published without its body, and reported.
+    Pages above 64 KB are rendered in a worker process first to find out. 0 turns this off."""
     parallel = c.Optional(c.Type(bool))
     """Link terms and sanitize pages in a worker process while MkDocs renders the next ones. Default: when the
     machine has a second core and the site has at least 300 pages."""
@@ -75,15 +92,25 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         built = assemble(self.root, Layout(self.config.members_dir, self.config.practices_dir), options,
                          history=self.config.history, bots=self.config.bots)
         for problem in built.problems:  # errors fail `mkdocs build --strict`; warnings are shown, not fatal
-            (log.warning if problem.severity == "error" else log.info)("%s", problem)
+            _report(problem)
         if built.history.note:
             (log.warning if built.history.shallow else log.info)("%s", built.history.note)
         self.site, pages = built.site, built.pages
+        self.guard = RenderGuard(config.markdown_extensions, config.mdx_configs, seconds=self.config.render_budget,
+                                 sanitize=self.config.html == "sanitize")
+        for file in files.documentation_pages():  # hand-written: read now, so that large ones are tried meanwhile (MkDocs renders them
+            # first)
+            if file.generated_by is None and file.abs_src_path:
+                source = Path(os.path.relpath(file.abs_src_path, self.root)).as_posix()
+                if (problem := self.guard.read_page(file.src_uri, file.abs_src_path, source)) is not None:
+                    _report(problem)
         docs_dir = Path(config.docs_dir)
         for page in pages:
             if files.get_file_from_path(page.uri):
                 log.info("%s is written by hand in %s; it replaces the generated page", page.uri, config.docs_dir)
                 continue
+            if (practice := self.site.practice_at(page.uri)) is not None:
+                self.guard.watch_practice(page.uri, page.content, practice.source, practice.body, practice.body_line)
             file = File.generated(config, page.uri, content=page.content)
             if page.source:
                 file.edit_uri = posixpath.normpath(os.path.relpath(self.root / page.source, docs_dir).replace(os.sep, "/"))
@@ -110,7 +137,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             log.info("%s", self.finisher.note or "pages are finished in a worker process beside the build")
         return files
 
+    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        return self.guard.text_of(page.file.src_uri)  # read, and checked, in on_files
+
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        markdown, problem = self.guard.finish(page.file.src_uri, markdown)
+        if problem is not None:
+            _report(problem)
         if self.config.html == "sanitize":
             page.meta = escape_meta(page.meta)
         return markdown
@@ -167,15 +200,20 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self._close()
 
     def _close(self) -> None:
-        finisher = getattr(self, "finisher", None)
-        if finisher is not None:
-            finisher.close()
+        for part in (getattr(self, "finisher", None), getattr(self, "guard", None)):
+            if part is not None:
+                part.close()
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _report(problem) -> None:
+    """A content problem in the build log: errors fail `mkdocs build --strict`, warnings are shown."""
+    (log.warning if problem.severity == "error" else log.info)("%s", problem)
 
 
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:
