@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from .markdown_cost import MarkdownLimits, costly_shape
+from .markup import without_control_characters
 from .model import Problem
 from .sanitize import sanitize_html
 from .strictyaml import parse_yaml
@@ -158,22 +159,22 @@ class RenderGuard:
             self._watched[key] = _Watched(source, body_line, "practice", body)
             self.budget.submit(key, strip_front_matter(markdown))
 
-    def read_page(self, key: str, path, source: str) -> Problem | None:
-        """Read a hand-written page ahead of the engine (``text_of`` gives its text); the problem with it, if any.
+    def read_page(self, key: str, path, source: str) -> list[Problem]:
+        """Read a hand-written page ahead of the engine (``text_of`` gives its text); its problems.
 
-        Too large, not UTF-8, metadata that costs too much to read, or a body with a costly shape: the page becomes
-        its front matter and a notice. A large page that passes is tried in the worker (``finish`` gives the
-        verdict).
+        Too large, not UTF-8, metadata that costs too much to read, or a body with a costly shape (an error): the
+        page becomes its front matter and a notice. Control characters are left out (a warning). A large page that
+        passes is tried in the worker (``finish`` gives the verdict).
         """
-        text, problem = _read_page(path, source, self.limits)
-        if problem is not None:
+        text, problems = _read_page(path, source, self.limits)
+        if text is None or any(p.severity == "error" for p in problems):
             self._texts[key] = _page_notice(text or "")
-            return problem
+            return problems
         self._texts[key] = text
         if self.budget is not None and len(text) > TRIAL_BYTES:
             self._watched[key] = _Watched(source, 1, "page", None)
             self.budget.submit(key, strip_front_matter(text))
-        return None
+        return problems
 
     def text_of(self, key: str) -> str | None:
         """The text ``read_page`` read for ``key`` (or the notice that replaces it); None if it read none."""
@@ -230,8 +231,7 @@ def check_site(root, community, config_file: str = "mkdocs.yml") -> list[Problem
             if path.is_symlink() or any(part.startswith(".") for part in relative.parts) or not path.is_file():
                 continue
             key = "docs:" + relative.as_posix()
-            problem = guard.read_page(key, path, path.relative_to(root).as_posix())
-            problems += [problem] if problem is not None else []
+            problems += guard.read_page(key, path, path.relative_to(root).as_posix())
             keys.append(key)
         for practice in community.practices.values():
             guard.watch_practice(practice.key, practice.body, practice.source, practice.body, practice.body_line)
@@ -250,34 +250,35 @@ _META_LINE = re.compile(r"[ ]{0,3}[A-Za-z0-9_-]+:|(?:[ ]{4}|\t)")
 _ATX_LINE = re.compile(r"^#{1,6}[ \t].*$", re.M)
 
 
-def _read_page(path, source: str, limits: MarkdownLimits) -> tuple[str | None, Problem | None]:
-    """A hand-written page's text, and what stops it from being rendered as it is, if anything."""
+def _read_page(path, source: str, limits: MarkdownLimits) -> tuple[str | None, list[Problem]]:
+    """A hand-written page's text, and its problems: an error means it cannot be rendered as it is."""
     try:
         size = os.stat(path).st_size
         if size > MAX_PAGE_BYTES:
-            return None, Problem(source, 1, 1, "too-large", f"file is {size:,} bytes, over the limit of "
-                                                           f"{MAX_PAGE_BYTES:,}; split it into smaller pages")
+            return None, [Problem(source, 1, 1, "too-large", f"file is {size:,} bytes, over the limit of "
+                                                            f"{MAX_PAGE_BYTES:,}; split it into smaller pages")]
         with open(path, "rb") as file:
             data = file.read()
     except OSError as error:
-        return None, Problem(source, 1, 1, "unreadable", f"cannot read file: {error.strerror or error}")
+        return None, [Problem(source, 1, 1, "unreadable", f"cannot read file: {error.strerror or error}")]
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        return None, Problem(source, line, 1, "encoding", f"file is not valid UTF-8 (byte 0x{data[error.start]:02x});"
-                                                           " save it as UTF-8")
+        return None, [Problem(source, line, 1, "encoding", f"file is not valid UTF-8 (byte 0x{data[error.start]:02x});"
+                                                            " save it as UTF-8")]
+    text, problems = without_control_characters(text, source)
     body, body_line = text, 1
     fence = _YAML_FENCE.match(text) if text.startswith("---") else None
     if fence is not None:
         front = fence.group(1)
         if len(front) > MAX_FRONT_MATTER_BYTES:
-            return text, Problem(source, 2, 1, "too-large", f"front matter is {len(front):,} characters, over the "
-                                                           f"limit of {MAX_FRONT_MATTER_BYTES:,}")
+            return text, [*problems, Problem(source, 2, 1, "too-large", f"front matter is {len(front):,} characters, "
+                                                                       f"over the limit of {MAX_FRONT_MATTER_BYTES:,}")]
         costly = [p for p in parse_yaml(front, source, first_line=2).problems
                   if p.code in ("yaml-alias", "yaml-anchor", "too-deep")]
         if costly:  # aliases can make a small file an exponentially large value (and the theme walks it)
-            return text, costly[0]
+            return text, [*problems, costly[0]]
         body, body_line = text[fence.end():], front.count("\n") + 3
     else:
         meta = 0
@@ -286,15 +287,15 @@ def _read_page(path, source: str, limits: MarkdownLimits) -> tuple[str | None, P
                 break
             meta += 1
         if meta > MAX_META_LINES:
-            return text, Problem(source, 1, 1, "too-complex",
-                                 f"the page starts with more than {MAX_META_LINES} lines of 'key: value' metadata, "
-                                 "which MkDocs reads in time that grows with the square of their number; put a blank "
-                                 "line after the metadata, or use --- front matter")
+            return text, [*problems, Problem(
+                source, 1, 1, "too-complex", f"the page starts with more than {MAX_META_LINES} lines of 'key: value' "
+                "metadata, which MkDocs reads in time that grows with the square of their number; put a blank line "
+                "after the metadata, or use --- front matter")]
     found = costly_shape(body, limits)
     if found is not None:
-        return text, Problem(source, body_line + found.line, 1, found.code,
-                             f"{found.message} (the page is published without its body until then)")
-    return text, None
+        problems.append(Problem(source, body_line + found.line, 1, found.code,
+                                f"{found.message} (the page is published without its body until then)"))
+    return text, problems
 
 
 def _page_notice(text: str) -> str:

@@ -25,7 +25,7 @@ import sys
 from typing import Iterable
 
 from .glossary import TermMatcher, link_terms
-from .markup import plain_text
+from .markup import clean_text, names_not_text, plain_text
 from .model import Term
 from .sanitize import sanitize_html
 
@@ -176,10 +176,12 @@ def _read(stream, size: int) -> bytes:
 
 
 def _finish(matcher: TermMatcher, sanitize: bool, html: str, glossary: str | None, preferred: tuple[str, ...]) -> str:
+    references = sanitize and names_not_text(html)  # the sanitizer's parser turns '&#1;' into U+0001
     if glossary is not None:
         html, _ = link_terms(html, matcher, href=lambda t: f"{glossary}#{t.anchor}",
                              tooltip=lambda t: plain_text(t.definition), preferred=preferred)
-    return sanitize_html(html) if sanitize else html
+    html = sanitize_html(html) if sanitize else html
+    return clean_text(html) if references else html
 
 
 def _serve(source, sink) -> None:

@@ -10,6 +10,7 @@ from typing import Iterable
 
 from .budget import notice
 from .markdown_cost import MarkdownLimits, costly_shape
+from .markup import without_control_characters
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
 from .schemas import fast_check, validator
 from .strictyaml import Document, parse_yaml
@@ -345,6 +346,8 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         problems += found
     if not isinstance(data, dict):
         data = {}
+    body, found = without_control_characters(body, source, body_line)
+    problems += found
     structure = markdown_structure_problem(body, source, body_line, limits)
     if structure is not None:
         problems.append(structure)

@@ -11,6 +11,7 @@ Each limit below was set by measuring the shape's growth (``benchmarks/shapes.py
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -48,28 +49,39 @@ def fenced_code(lines: list[str]) -> list[tuple[int, int]]:
 
 @dataclass(frozen=True)
 class MarkdownLimits:
-    """How much of each costly shape one text may hold; see ``benchmarks/README.md`` for what each one costs."""
+    """How much of each costly shape one text may hold; ``benchmarks/README.md`` has what each one costs.
+
+    Limits per paragraph or block are constants: a paragraph's cost is then at most a constant times its length.
+    Limits per page grow with the page's length, so that a page's cost stays linear in it (elements), or
+    within a constant of it where the cost is quadratic (headings that share an id).
+    """
 
     nesting: int = 32
     """Quotes or list levels: Python-Markdown recurses on each (RecursionError near 400)."""
     specials: int = 1_000
-    """Characters of inline syntax (``* _ ` [ ] < & \\ !``) in one paragraph, list item or table row: each match
-    copies the rest of its paragraph."""
+    """Characters of inline syntax (``* _ ` [ ] < & \\ !`` and hard line breaks) in one paragraph, list item or
+    table row: each match copies the rest of its paragraph."""
+    html_characters: int = 50_000
+    """``< > & "`` in one paragraph or code block: each becomes a character reference, and the HTML parser under
+    the sanitizer takes time that grows faster than their number in one run of text."""
     scan: int = 8
     """Characters read to find where links and images end, per character of their paragraph: an unclosed ``[`` or
-    ``(`` is read to the paragraph's end, once per pattern that tries it."""
+    ``(`` is read to the paragraph's end, once per link pattern."""
     splits: int = 50
-    """Lines inside one block that start a heading, rule, admonition, definition...: each one re-splits the rest."""
+    """Lines inside one block that start a heading, rule, admonition or definition: each re-splits the rest of it."""
     tags: int = 8
-    """Characters read to find where HTML tags and comments end, per character of the page: the HTML reader reads
-    a tag never closed to the page's end, once per tag."""
-    same_headings: int = 100
-    """Headings that share an id: toc tries ``id_1``, ``id_2``... for each, so they cost the square of their number."""
-    highlighted: int = 1_000
-    """Code blocks and spans that Pygments highlights in one page: a few milliseconds each."""
-    html_characters: int = 50_000
-    """``< > & "`` in one paragraph or code block: they become character references, and the HTML parser under the
-    sanitizer takes time that grows faster than their number in one run of text."""
+    """Characters read to find where HTML tags and comments end, per character of the page: the HTML reader reads a
+    tag never closed to the page's end, then again from the next '<'."""
+    elements: int = 64
+    """Blocks, list items and table rows in a page, plus one per ``element_bytes`` characters."""
+    element_bytes: int = 32
+    heavy: int = 64
+    """Headings, rules, admonitions, details, tabs, footnotes, abbreviations, Markdown-in-HTML blocks and
+    highlighted code in a page, plus one per ``heavy_bytes`` characters: each costs about a millisecond."""
+    heavy_bytes: int = 128
+    same_headings: int = 32
+    """Headings that share an id (toc tries ``id_1``, ``id_2``... for each), plus twice the square root of the
+    page's length."""
 
 
 @dataclass(frozen=True)
@@ -82,34 +94,40 @@ class Finding:
 
 
 _LIST_ITEM = re.compile(r"[ ]{0,3}(?:[*+-]|\d+\.)[ \t]+")
-_TABLE_DELIMITER = re.compile(r"[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-*:?[ \t]*)*\|?[ \t]*\Z")
 _SPLITTING = re.compile(
     r"[ ]{0,3}(?:#{1,6}(?![^ \t])"  # an ATX heading (HashHeaderProcessor searches the whole block)
     r"|(?:(?:-[ ]{0,2}){3,}|(?:_[ ]{0,2}){3,}|(?:\*[ ]{0,2}){3,})\Z"  # a rule
     r"|[=-]+[ \t]*\Z"  # a setext underline
     r"|\*?\[[^\]\n]*\]:"  # an abbreviation, footnote or link reference definition
     r"|(?:!!!|\?\?\?\+?|===\+?!?)(?:[ \t]|\Z))")  # an admonition, details or tab opener
-_ATX = re.compile(r"[ ]{0,3}#{1,6}(?![^ \t])[ \t]*(.*?)[ \t#]*\Z")
-_SETEXT = re.compile(r"[ ]{0,3}[=-]+[ \t]*\Z")
-_INDENTED = re.compile(r"(?: {4}|\t)")
-_INLINE_HIGHLIGHT = re.compile(r"`#!\w")
-_SPECIALS = "*_`[]<&\\!"
 _SPLIT_LEADS = frozenset(" #-_*=[!?")
-_OF_INTEREST = re.compile(r"^(?:[ \t>#=*_+\-\[!?|]|\d+\.)|`#!", re.M)
+_ATX = re.compile(r"[ ]{0,3}#{1,6}(?![^ \t])(.*)")
+_SETEXT = re.compile(r"[ ]{0,3}[=-]+[ \t]*\Z")
+_SPECIALS = "*_`[]<&\\!"
+_OF_INTEREST = re.compile(r"^(?:[ \t>#=*_+\-\[!?|]|\d+\.)", re.M)
 """What makes a block more than one plain paragraph: a line that may start a heading, list, quote, table,
-definition, admonition or indented code, or inline highlighting."""
+definition, admonition or indented code."""
+_ELEMENT = re.compile(r"\n\n(?=[^\n])|^[ ]*(?:[*+-]|\d+\.)[ \t]|^[ \t]*\|", re.M)
+_HEAVY = re.compile(
+    r"^[ ]{0,3}(?:#{1,6}(?![^ \t])|[=-]+[ \t]*$|(?:[-*_][ ]{0,2}){3,}$|!!!|\?\?\?|===|\*\[[^\]\n]*\]:)"
+    r"|\[\^|`#!|<[A-Za-z][^<>]*\bmarkdown\b|\n\n(?: {4}|\t)", re.M)
 _BRACKETS = re.compile(r"(?<!\\)[\[\]]")
 _LINK_OPEN = re.compile(r"(?<!\\)\]\(")
 _TAG_START = re.compile(r"<[A-Za-z/?!]")
 _COMMENT_START = re.compile(r"<!--")
 _CDATA_START = re.compile(r"<!\[CDATA\[")
-_SLUG_NOISE = re.compile(r"[\W_]+")
-_TRAILING_NUMBERS = re.compile(r"(?: \d+)+\Z")
+_SLUG_DROP = re.compile(r"[^\w\s-]+")
+_SLUG_SEPARATORS = re.compile(r"[-\s]+")
+_ID_COUNT = re.compile(r"_\d+\Z")
 _TITLE_END = {'"': re.compile(r'"[ ]*\)'), "'": re.compile(r"'[ ]*\)")}
+_WHITE_LINES = re.compile(r"^[ \t]+$", re.M)
+_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
 
 
 def costly_shape(text: str, limits: MarkdownLimits = MarkdownLimits(), *, inline: bool = False) -> Finding | None:
     """The first shape in ``text`` that would cost Python-Markdown (or the sanitizer) more than its limit, if any.
+
+    Linear in the length of ``text``, whatever it holds.
 
     Args:
         text: Markdown, as a page body (or, with ``inline``, one inline value such as a bio).
@@ -119,26 +137,51 @@ def costly_shape(text: str, limits: MarkdownLimits = MarkdownLimits(), *, inline
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if inline:
         return _unit_problem(text, 0, limits)
+    size = len(text)
     lines = text.split("\n")
-    skipped = [False] * len(lines)
-    findings: list[Finding | None] = []
     fences = fenced_code(lines)
-    for number, (first, end) in enumerate(fences, start=1):
-        skipped[first:end] = [True] * (end - first)
-        if number > limits.highlighted:
-            findings.append(_too_many_highlighted(first, limits))
-            break
+    findings: list[Finding | None] = []
+    for first, end in fences:
         if _html_characters("\n".join(lines[first:end])) > limits.html_characters:
             findings.append(_too_many_html_characters(first, "code block", limits))
             break
-    findings.append(_tag_problem(lines, skipped, limits))
-    findings.append(_blocks_problem(lines, skipped, limits, len(fences)))
+    for first, end in reversed(fences):  # blanked, so that what remains is what the block parser sees
+        lines[first:end] = [""] * (end - first)
+    text = _WHITE_LINES.sub("", "\n".join(lines)) if fences or "\n " in text or "\n\t" in text else text
+    findings.append(_tag_problem(text, limits))
+    findings.append(_page_problem(text, size, [first for first, _ in fences], limits))
+    findings.append(_blocks_problem(text, limits))
     return min((f for f in findings if f is not None), key=lambda f: f.line, default=None)
 
 
-def _too_many_highlighted(line: int, limits: MarkdownLimits) -> Finding:
-    return Finding(line, "too-complex", f"this page has more than {limits.highlighted:,} code blocks and spans to "
-                                        "highlight, each of which takes a few milliseconds; split it into several pages")
+def _page_problem(text: str, size: int, fences: list[int], limits: MarkdownLimits) -> Finding | None:
+    """Too many elements, or too many costly ones, for the page's length (``size``, code blocks included; ``text``
+    has them blanked): the first place where either is."""
+    findings = []
+    allowed = limits.elements + size // limits.element_bytes
+    if text.count("\n") >= allowed and len(_ELEMENT.findall(text)) > allowed:  # each one after a line break
+        findings.append(Finding(
+            _line_of_match(_ELEMENT, text, allowed), "too-complex",
+            f"this page has more than {allowed:,} paragraphs, list items and table rows for its length "
+            f"({limits.elements} and one per {limits.element_bytes} characters), and each one costs the renderer "
+            "time of its own; write fewer, longer ones, or split the page"))
+    allowed = limits.heavy + size // limits.heavy_bytes
+    if len(fences) + len(_HEAVY.findall(text)) > allowed:
+        over = _line_of_match(_HEAVY, text, max(0, allowed - len(fences)))
+        findings.append(Finding(
+            over if len(fences) <= allowed else min(over, fences[allowed]), "too-complex",
+            f"this page has more than {allowed:,} headings, rules, admonitions, tabs, footnotes, abbreviations and "
+            f"highlighted code blocks for its length ({limits.heavy} and one per {limits.heavy_bytes} characters), "
+            "each of which costs the renderer about a millisecond; split the page"))
+    return min(findings, key=lambda f: f.line, default=None)
+
+
+def _line_of_match(pattern: re.Pattern, text: str, index: int) -> int:
+    """The line of ``pattern``'s match number ``index`` (from 0) in ``text``; the last line if there are fewer."""
+    for number, match in enumerate(pattern.finditer(text)):
+        if number >= index:
+            return text.count("\n", 0, match.end() - 1 if match.group().endswith("\n") else match.start())
+    return text.count("\n")
 
 
 def _too_many_html_characters(line: int, what: str, limits: MarkdownLimits) -> Finding:
@@ -157,30 +200,25 @@ def _html_characters(text: str) -> int:
     return text.count("<") + text.count(">") + text.count("&") + text.count('"')
 
 
-_WHITE_LINES = re.compile(r"^[ \t]+$", re.M)
-_QUOTE_MARKS = re.compile(r"^[ \t]*(?:>[ \t]?)+", re.M)
-
-
-def _blocks_problem(lines: list[str], skipped: list[bool], limits: MarkdownLimits,
-                    highlighted: int) -> Finding | None:
-    """The first costly shape in the blocks (lines between blank lines, outside fenced code), if any."""
-    text = _WHITE_LINES.sub("", _blank_skipped(lines, skipped))  # so that blocks end at '\n\n'
+def _blocks_problem(text: str, limits: MarkdownLimits) -> Finding | None:
+    """The first costly shape in one of the blocks of ``text`` (fenced code blanked, blank lines empty), if any."""
     # When the whole text passes the inline checks, every paragraph in it does: most texts end here, or only look
     # at their blocks that can hold more than one paragraph.
     plain = _QUOTE_MARKS.sub("", text) if ">" in text else text
     units_pass = (_specials(plain) <= limits.specials and _html_characters(plain) <= limits.html_characters
                   and plain.count("[") <= limits.scan)
+    same_headings = limits.same_headings + 2 * math.isqrt(len(text))
     headings: dict[str, int] = {}
     position = 0
+    line, counted = 0, 0  # text[:counted] holds ``line`` line breaks
     while position < len(text):
+        start = position
         if units_pass:  # the next block with a line of interest, if any
             hit = _OF_INTEREST.search(text, position)
             if hit is None:
                 break
             found = text.rfind("\n\n", position, hit.start())
             start = found + 2 if found >= 0 else position
-        else:
-            start = position
         while start < len(text) and text[start] == "\n":
             start += 1
         end = text.find("\n\n", start)
@@ -189,32 +227,23 @@ def _blocks_problem(lines: list[str], skipped: list[bool], limits: MarkdownLimit
         chunk = text[start:end]
         if not chunk:
             continue
-        first = text.count("\n", 0, start)
+        line, counted = line + text.count("\n", counted, start), start
+        first = line
         if _OF_INTEREST.search(chunk) is None:  # a plain paragraph: one inline unit
             problem = _unit_problem(chunk, first, limits)
         else:
-            problem = _block_problem(chunk.split("\n"), first, limits, headings, units_pass)
-            highlighted += len(_INLINE_HIGHLIGHT.findall(chunk)) + bool(_INDENTED.match(chunk))
-            if problem is None and highlighted > limits.highlighted:
-                problem = _too_many_highlighted(first, limits)
+            problem = _block_problem(chunk.split("\n"), first, limits, headings, same_headings, units_pass)
         if problem is not None:
             return problem
     return None
 
 
-def _blank_skipped(lines: list[str], skipped: list[bool]) -> str:
-    """The lines as one text, with the skipped ones (fenced code) left empty, so that line numbers stay."""
-    if not any(skipped):
-        return "\n".join(lines)
-    return "\n".join("" if skip else line for line, skip in zip(lines, skipped))
-
-
 def _block_problem(block: list[str], first: int, limits: MarkdownLimits, headings: dict[str, int],
-                   units_pass: bool) -> Finding | None:
+                   same_headings: int, units_pass: bool) -> Finding | None:
     """The costly shape in one block (its lines; the first is line ``first`` of the text), if any; counts its
     headings in ``headings``."""
     as_list = bool(_LIST_ITEM.match(block[0]))
-    as_table = len(block) > 1 and "|" in block[0] and bool(_TABLE_DELIMITER.match(block[1]))
+    as_table = len(block) > 1 and "|" in block[0] and "-" in block[1] and not block[1].strip(" \t|:-")
     splits = 0
     unit: list[str] = []
     unit_start = 0
@@ -236,17 +265,17 @@ def _block_problem(block: list[str], first: int, limits: MarkdownLimits, heading
                            "block again; put a blank line before each")
         title = None
         if lead in " #" and (atx := _ATX.match(line)) is not None:
-            title = atx.group(1)
+            title = atx.group(1).strip(" \t#")
         elif position > 0 and lead in " =-" and _SETEXT.match(line):
             title = block[position - 1]
         if title is not None:
             key = _heading_key(title)
             headings[key] = headings.get(key, 0) + 1
-            if headings[key] > limits.same_headings:
+            if headings[key] > same_headings:
                 return Finding(first + position, "too-complex",
-                               f"more than {limits.same_headings} headings in this page have the same text "
-                               "(and so the same id), which costs time that grows with the square of their number; "
-                               "make them distinct")
+                               f"more than {same_headings:,} headings in this page have the same text (and so the "
+                               "same id), which costs time that grows with the square of their number; make them "
+                               "distinct")
         if units_pass:
             continue
         if unit and (splitting or as_table or title is not None
@@ -260,8 +289,10 @@ def _block_problem(block: list[str], first: int, limits: MarkdownLimits, heading
 
 
 def _heading_key(title: str) -> str:
-    """What toc makes of a heading's id, near enough: 'A b', 'a-b', 'a_b 2' and 'A B_3' all compete for 'a-b_N'."""
-    return _TRAILING_NUMBERS.sub("", _SLUG_NOISE.sub(" ", title).strip().casefold())
+    """The id toc gives a heading, near enough (markdown/extensions/toc.py, slugify), without the '_N' that its
+    unique() adds: headings with the same key compete for 'key', 'key_1', 'key_2'..."""
+    slug = _SLUG_SEPARATORS.sub("-", _SLUG_DROP.sub("", title).strip().lower())
+    return _ID_COUNT.sub("", slug)
 
 
 def _unit_problem(text: str, line: int, limits: MarkdownLimits) -> Finding | None:
@@ -318,13 +349,12 @@ def _link_scan(text: str, budget: int) -> bool:
     return total > budget
 
 
-def _tag_problem(lines: list[str], skipped: list[bool], limits: MarkdownLimits) -> Finding | None:
+def _tag_problem(text: str, limits: MarkdownLimits) -> Finding | None:
     """Where HTML tags never closed would make the HTML reader read the rest of the page again for each one.
 
     Python's HTML parser, which Python-Markdown feeds the whole page, reads a closed tag once; a tag whose '>' (or a
     comment whose '-->') comes nowhere after it is read to the end of the page, then again from the next '<'.
     """
-    text = _blank_skipped(lines, skipped)
     if "<" not in text:
         return None
     budget = limits.tags * len(text) + 65536

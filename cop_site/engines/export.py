@@ -47,8 +47,7 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     guard = guard_for(root, config_file)  # what the plugin would not render, the export does not write either
     try:
         for page in hand_written:
-            problem = guard.read_page(page, docs / page, (Path(docs_dir) / page).as_posix())
-            problems += [problem] if problem is not None else []
+            problems += guard.read_page(page, docs / page, (Path(docs_dir) / page).as_posix())
         for page in pages:
             if page.uri not in hand_written and (practice := site.practice_at(page.uri)) is not None:
                 guard.watch_practice(page.uri, page.content, practice.source, practice.body, practice.body_line)

@@ -102,7 +102,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             # first)
             if file.generated_by is None and file.abs_src_path:
                 source = Path(os.path.relpath(file.abs_src_path, self.root)).as_posix()
-                if (problem := self.guard.read_page(file.src_uri, file.abs_src_path, source)) is not None:
+                for problem in self.guard.read_page(file.src_uri, file.abs_src_path, source):
                     _report(problem)
         docs_dir = Path(config.docs_dir)
         for page in pages:
