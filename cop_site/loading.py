@@ -82,18 +82,31 @@ def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[P
     return text.removeprefix("\ufeff"), []
 
 
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
 def split_front_matter(text: str, source: str) -> tuple[str | None, str, int, list[Problem]]:
-    """(front matter YAML, body, body's first line, problems) of a Markdown file."""
-    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)  # not splitlines(): editors do not break at \x0c or \u2028
-    if not lines or lines[0].rstrip() != "---":
+    """(front matter YAML, body, body's first line, problems) of a Markdown file.
+
+    Lines end at '\n' only, as editors count them (not at \x0c or \u2028); the body is not split into lines.
+    """
+    first_end = text.find("\n")
+    if not text or (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         return None, text, 1, [Problem(source, 1, 1, "front-matter-missing",
                                       "a practice must start with YAML front matter between '---' lines "
                                       "(title, summary, stewards)")]
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1, []
-    return None, "", 1, [Problem(source, 1, 1, "front-matter-unclosed",
-                                 "front matter opened with '---' on line 1 is never closed; add a '---' line after it")]
+    start = len(text) if first_end < 0 else first_end + 1
+    closing = _FRONT_MATTER_END.search(text, start)
+    if closing is None:
+        return None, "", 1, [Problem(source, 1, 1, "front-matter-unclosed",
+                                     "front matter opened with '---' on line 1 is never closed; add a '---' line "
+                                     "after it")]
+    after = text.find("\n", closing.end())
+    number = text.count("\n", 0, closing.start()) + 1
+    return text[start:closing.start()], "" if after < 0 else text[after + 1:], number + 1, []
 
 
 def _describe(path: Path) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import islice
 from typing import Iterator
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(?:([ \t]*)$)?", re.M)
@@ -73,11 +74,13 @@ class MarkdownLimits:
     """Characters read to find where HTML tags and comments end, per character of the page: the HTML reader reads a
     tag never closed to the page's end, then again from the next '<'."""
     elements: int = 64
-    """Blocks, list items and table rows in a page, plus one per ``element_bytes`` characters."""
-    element_bytes: int = 32
+    """Blocks (each blank line after a block starts one, empty or not), list items and table rows in a page, plus
+    one per ``element_bytes`` characters: each costs Python-Markdown time of its own, and taking a block off the
+    front of its list of blocks costs time that grows with their number."""
+    element_bytes: int = 16
     heavy: int = 64
-    """Headings, rules, admonitions, details, tabs, footnotes, abbreviations, Markdown-in-HTML blocks and
-    highlighted code in a page, plus one per ``heavy_bytes`` characters: each costs about a millisecond."""
+    """Headings, rules, admonitions, details, tabs, footnotes, abbreviations (and their uses), Markdown-in-HTML
+    blocks and highlighted code in a page, plus one per ``heavy_bytes`` characters: each costs about a millisecond."""
     heavy_bytes: int = 128
     same_headings: int = 32
     """Headings that share an id (toc tries ``id_1``, ``id_2``... for each), plus twice the square root of the
@@ -107,10 +110,16 @@ _SPECIALS = "*_`[]<&\\!"
 _OF_INTEREST = re.compile(r"^(?:[ \t>#=*_+\-\[!?|]|\d+\.)", re.M)
 """What makes a block more than one plain paragraph: a line that may start a heading, list, quote, table,
 definition, admonition or indented code."""
-_ELEMENT = re.compile(r"\n\n(?=[^\n])|^[ ]*(?:[*+-]|\d+\.)[ \t]|^[ \t]*\|", re.M)
+# Each starts with a line break (the text is read with one put in front), so that the regular expression engine
+# jumps from one line break to the next instead of trying every character.
+_ELEMENT = re.compile(r"\n(?:\n|[ ]*(?:[*+-]|\d+\.)[ \t]|[ \t]*\|)")
 _HEAVY = re.compile(
-    r"^[ ]{0,3}(?:#{1,6}(?![^ \t])|[=-]+[ \t]*$|(?:[-*_][ ]{0,2}){3,}$|!!!|\?\?\?|===|\*\[[^\]\n]*\]:)"
-    r"|\[\^|`#!|<[A-Za-z][^<>]*\bmarkdown\b|\n\n(?: {4}|\t)", re.M)
+    r"\n(?:[ ]{0,3}(?:#{1,6}(?![^ \t])|[=-]+[ \t]*$|(?:[-*_][ ]{0,2}){3,}$|!!!|\?\?\?|===|\*\[[^\]\n]*\]:)"
+    r"|\n(?: {4}|\t))", re.M)
+_HEAVY_INLINE = ("[^", "`#!")
+"""Footnote references and inline highlighting, counted with str.count."""
+_MARKDOWN_IN_HTML = re.compile(r"<[A-Za-z][^<>]*\bmarkdown\b")
+_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[([^\]\n]+)\]:", re.M)
 _BRACKETS = re.compile(r"(?<!\\)[\[\]]")
 _LINK_OPEN = re.compile(r"(?<!\\)\]\(")
 _TAG_START = re.compile(r"<[A-Za-z/?!]")
@@ -145,43 +154,55 @@ def costly_shape(text: str, limits: MarkdownLimits = MarkdownLimits(), *, inline
         if _html_characters("\n".join(lines[first:end])) > limits.html_characters:
             findings.append(_too_many_html_characters(first, "code block", limits))
             break
-    for first, end in reversed(fences):  # blanked, so that what remains is what the block parser sees
-        lines[first:end] = [""] * (end - first)
+    for first, end in reversed(fences):  # one line, as the block parser sees it, padded to keep line numbers
+        lines[first:end] = ["."] * (end - first)
     text = _WHITE_LINES.sub("", "\n".join(lines)) if fences or "\n " in text or "\n\t" in text else text
     findings.append(_tag_problem(text, limits))
     findings.append(_page_problem(text, size, [first for first, _ in fences], limits))
-    findings.append(_blocks_problem(text, limits))
-    return min((f for f in findings if f is not None), key=lambda f: f.line, default=None)
+    found = min((f for f in findings if f is not None), key=lambda f: f.line, default=None)
+    # The blocks are read one by one, the slowest part: only up to what the whole-page checks found.
+    return _blocks_problem(text, limits, found.line if found else len(lines)) or found
 
 
 def _page_problem(text: str, size: int, fences: list[int], limits: MarkdownLimits) -> Finding | None:
     """Too many elements, or too many costly ones, for the page's length (``size``, code blocks included; ``text``
-    has them blanked): the first place where either is."""
+    has them reduced to a line of dots each): the first place where either is."""
     findings = []
+    lined = "\n" + text  # see _ELEMENT
     allowed = limits.elements + size // limits.element_bytes
-    if text.count("\n") >= allowed and len(_ELEMENT.findall(text)) > allowed:  # each one after a line break
+    if text.count("\n") >= allowed and len(_ELEMENT.findall(lined)) > allowed:  # each one after a line break
         findings.append(Finding(
-            _line_of_match(_ELEMENT, text, allowed), "too-complex",
-            f"this page has more than {allowed:,} paragraphs, list items and table rows for its length "
-            f"({limits.elements} and one per {limits.element_bytes} characters), and each one costs the renderer "
-            "time of its own; write fewer, longer ones, or split the page"))
+            _nth_line(lined, [_ELEMENT], [], allowed), "too-complex",
+            f"this page has more than {allowed:,} blocks (paragraphs, and runs of blank lines), list items and table "
+            f"rows for its length ({limits.elements} and one per {limits.element_bytes} characters), and each one "
+            "costs the renderer time of its own; write fewer, longer ones, or split the page"))
     allowed = limits.heavy + size // limits.heavy_bytes
-    if len(fences) + len(_HEAVY.findall(text)) > allowed:
-        over = _line_of_match(_HEAVY, text, max(0, allowed - len(fences)))
+    patterns = [_HEAVY, *(re.compile(re.escape(mark)) for mark in _HEAVY_INLINE if mark in text)]
+    if "markdown" in text:
+        patterns.append(_MARKDOWN_IN_HTML)
+    abbreviations = set(_ABBREVIATION.findall(text)) if "*[" in text else set()
+    if abbreviations and len(abbreviations) <= allowed:  # each use of one becomes an element, as costly as these
+        names = sorted(abbreviations, key=len, reverse=True)
+        patterns.append(re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, names)) + r")(?!\w)"))
+    if len(fences) + sum(len(p.findall(lined)) for p in patterns) > allowed:
         findings.append(Finding(
-            over if len(fences) <= allowed else min(over, fences[allowed]), "too-complex",
+            _nth_line(lined, patterns, fences, allowed), "too-complex",
             f"this page has more than {allowed:,} headings, rules, admonitions, tabs, footnotes, abbreviations and "
             f"highlighted code blocks for its length ({limits.heavy} and one per {limits.heavy_bytes} characters), "
             "each of which costs the renderer about a millisecond; split the page"))
     return min(findings, key=lambda f: f.line, default=None)
 
 
-def _line_of_match(pattern: re.Pattern, text: str, index: int) -> int:
-    """The line of ``pattern``'s match number ``index`` (from 0) in ``text``; the last line if there are fewer."""
-    for number, match in enumerate(pattern.finditer(text)):
-        if number >= index:
-            return text.count("\n", 0, match.end() - 1 if match.group().endswith("\n") else match.start())
-    return text.count("\n")
+def _nth_line(lined: str, patterns: list[re.Pattern], fences: list[int], index: int) -> int:
+    """The line, in the text after ``lined``'s first line break, of match number ``index`` (from 0) of
+    ``patterns`` and ``fences`` (lines) together, in order."""
+    offsets = sorted(m.start() for p in patterns for m in islice(p.finditer(lined), index + 1))[:index + 1]
+    lines, line, counted = [], 0, 0
+    for offset in offsets:  # in order, so that each character is counted once
+        line, counted = line + lined.count("\n", counted, offset + 1), offset + 1
+        lines.append(line - 1)
+    lines = sorted(lines + fences)
+    return lines[min(index, len(lines) - 1)]
 
 
 def _too_many_html_characters(line: int, what: str, limits: MarkdownLimits) -> Finding:
@@ -200,8 +221,9 @@ def _html_characters(text: str) -> int:
     return text.count("<") + text.count(">") + text.count("&") + text.count('"')
 
 
-def _blocks_problem(text: str, limits: MarkdownLimits) -> Finding | None:
-    """The first costly shape in one of the blocks of ``text`` (fenced code blanked, blank lines empty), if any."""
+def _blocks_problem(text: str, limits: MarkdownLimits, until: int) -> Finding | None:
+    """The first costly shape in one of the blocks of ``text`` (fenced code dotted out, blank lines empty) that
+    start before line ``until``, if any."""
     # When the whole text passes the inline checks, every paragraph in it does: most texts end here, or only look
     # at their blocks that can hold more than one paragraph.
     plain = _QUOTE_MARKS.sub("", text) if ">" in text else text
@@ -229,10 +251,13 @@ def _blocks_problem(text: str, limits: MarkdownLimits) -> Finding | None:
             continue
         line, counted = line + text.count("\n", counted, start), start
         first = line
+        if first >= until:
+            return None
         if _OF_INTEREST.search(chunk) is None:  # a plain paragraph: one inline unit
             problem = _unit_problem(chunk, first, limits)
         else:
-            problem = _block_problem(chunk.split("\n"), first, limits, headings, same_headings, units_pass)
+            problem = _block_problem(chunk.split("\n", until - first)[:until - first], first, limits, headings,
+                                     same_headings, units_pass)
         if problem is not None:
             return problem
     return None

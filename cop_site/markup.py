@@ -29,12 +29,17 @@ def _escape_text(text: str) -> Markup:
     return Markup(text)
 
 
+# Neither can read past the start of another attempt ('[' or '<'), so that text full of them costs linear time.
+_LINK = re.compile(r"!?\[([^\[\]]*)\]\([^()\[\]]*\)")
+_TAG = re.compile(r"<[^<>]*>")
+
+
 @lru_cache(maxsize=4096)
 def plain_text(markdown: str) -> str:
     """Inline Markdown reduced to plain text, e.g. for a tooltip."""
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = _LINK.sub(r"\1", markdown)
     text = re.sub(r"[*_`~]+", "", text)
-    text = re.sub(r"<[^>]*>", "", text)
+    text = _TAG.sub("", text)
     return " ".join(text.split())
 
 

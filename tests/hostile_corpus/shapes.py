@@ -20,6 +20,9 @@ class Shape:
     what: str
     prefix: str = ""
     suffix: str = ""
+    costly: bool = True
+    """Whether a practice of it at the size limit costs so much that it is reported and published without its
+    body; the others render within their budget, and are published whole."""
 
     def body(self, size: int) -> str:
         """The shape at about ``size`` characters (never more)."""
@@ -62,12 +65,12 @@ SHAPES: tuple[Shape, ...] = (
     Shape("entities", "&amp;", "character references, many in one paragraph"),
     Shape("ampersands", "&", "'&' repeated"),
     Shape("inline-highlight", "`#!python x` ", "inline code highlighted by pymdownx.inlinehilite"),
-    Shape("attribute-lists", "a{: .x }", "attr_list's '{: }', many in one paragraph"),
+    Shape("attribute-lists", "a{: .x }", "attr_list's '{: }', many in one paragraph", costly=False),
     Shape("footnote-references", "[^a]", "references to an undefined footnote"),
     Shape("abbreviations-used", "ABBR ", "one abbreviation used many times", prefix="*[ABBR]: An abbreviation\n\n"),
     Shape("line-breaks", "a  \n", "hard line breaks (two trailing spaces), many in one paragraph"),
-    Shape("tildes", "~", "'~' repeated"),
-    Shape("prose", "The quick brown fox jumps over the lazy dog. ", "ordinary prose, for comparison"),
+    Shape("tildes", "~", "'~' repeated", costly=False),
+    Shape("prose", "The quick brown fox jumps over the lazy dog. ", "ordinary prose, for comparison", costly=False),
     # Blocks: many lines in one block, or many blocks.
     Shape("headings-same", "# a\n", "the same heading on every line of one block"),
     Shape("headings-same-apart", "# a\n\n", "the same heading, each in its own block (toc's unique ids)"),
@@ -80,15 +83,15 @@ SHAPES: tuple[Shape, ...] = (
     Shape("fences", "```\n", "fence lines: empty fenced code blocks"),
     Shape("tilde-fences", "~~~\n", "fence lines of tildes"),
     Shape("fences-highlighted", "```python\nx\n```\n", "short fenced blocks, each highlighted"),
-    Shape("fence-unclosed", "x\n", "a fence that never closes", prefix="```\n"),
+    Shape("fence-unclosed", "x\n", "a fence that never closes", prefix="```\n", costly=False),
     Shape("html-blocks", "<div>\n", "HTML block openers"),
     Shape("markdown-in-html", '<div markdown="1">\n', "md_in_html blocks that never close"),
     Shape("comments-open", "<!--", "HTML comments that never close"),
     Shape("list-items", "- x\n", "list items"),
-    Shape("quotes", "> a\n", "quoted lines"),
-    Shape("indented-code", "    x\n", "indented code lines"),
+    Shape("quotes", "> a\n", "quoted lines", costly=False),
+    Shape("indented-code", "    x\n", "indented code lines", costly=False),
     Shape("table-rows", "| a | b |\n", "table rows", prefix="| a | b |\n|---|---|\n"),
-    Shape("table-columns", "|a", "one table row of many columns", suffix="\n|-|-\n"),
+    Shape("table-columns", "|a", "one table row of many columns", suffix="\n|-|-\n", costly=False),
     Shape("footnote-definitions", _numbered("[^{}]: x\n", 100_000), "footnote definitions in one block"),
     Shape("abbreviation-definitions", _numbered("*[A{}]: x\n", 100_000), "distinct abbreviation definitions"),
     Shape("abbreviations-same", "*[A]: x\n", "the same abbreviation defined on every line"),
@@ -112,3 +115,55 @@ SHAPES: tuple[Shape, ...] = (
 
 BY_NAME = {shape.name: shape for shape in SHAPES}
 assert len(BY_NAME) == len(SHAPES)
+
+
+LIMIT = 1024 * 1024
+"""A practice file's size limit (``Limits.max_markdown_bytes``): every shape is tried at it."""
+_MKDOCS_YML = """\
+site_name: Shapes
+site_url: https://example.org/shapes/
+docs_dir: content
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - cop-site
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - md_in_html
+  - footnotes
+  - tables
+  - toc:
+      permalink: true
+  - pymdownx.details
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+  - pymdownx.highlight:
+      anchor_linenums: true
+  - pymdownx.inlinehilite
+"""
+"""The example community's Markdown extensions."""
+
+
+def practice_file(shape: Shape, size: int = LIMIT) -> str:
+    """A practice of one shape: front matter, then the shape, ``size`` characters in all (bytes: they are ASCII)."""
+    front = f"---\ntitle: {shape.name}\nsummary: A practice of one shape.\nstewards: [ada-okafor]\n---\n\n"
+    return front + shape.body(size - len(front))
+
+
+def shape_corpus(root, names, size: int = LIMIT) -> None:
+    """Write a community under ``root`` with one practice of each shape named (``practices/shapes/<name>.md``)."""
+    from pathlib import Path
+
+    root = Path(root)
+    files = {"mkdocs.yml": _MKDOCS_YML, "content/index.md": "# Shapes\n\nOne practice of each shape.\n",
+             "members/ada-okafor.yml": "name: Ada Okafor\n",
+             "practices/shapes/domain.yml": "title: Shapes\nsummary: One of each.\nstewards: [ada-okafor]\n"}
+    files |= {f"practices/shapes/{name}.md": practice_file(BY_NAME[name], size) for name in names}
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text, encoding="utf-8")
