@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
-from .budget import check_site
+from .page_guard import check_site
 from .loading import Layout
 from .model import LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, title_from_id
 from .schemas import NAMES, schema_text

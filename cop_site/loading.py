@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterable
 
-from .budget import notice
+from .page_guard import notice
 from .markdown_cost import MarkdownLimits, costly_shape
 from .markup import without_control_characters
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)

@@ -21,7 +21,8 @@ from typing import Callable
 
 import pytest
 
-from cop_site.budget import TRIAL_BYTES, RenderBudget, RenderGuard, notice
+from cop_site.budget import TRIAL_BYTES, RenderBudget
+from cop_site.page_guard import RenderGuard, notice
 from cop_site.glossary import TermMatcher, link_terms, prose
 from cop_site.history import IdentityMatcher, parse_log
 from cop_site.loading import Layout, load_community

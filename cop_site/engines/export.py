@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from ..assemble import assemble
-from ..budget import guard_for
+from ..page_guard import guard_for
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..pages import Options, build_day, build_nav, edit_base

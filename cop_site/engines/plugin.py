@@ -14,7 +14,8 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from ..budget import DEFAULT_SECONDS, RenderGuard
+from ..budget import DEFAULT_SECONDS
+from ..page_guard import RenderGuard
 from ..finishing import Finisher, worker_helps
 from ..loading import Layout
 from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
