@@ -189,18 +189,23 @@ class RenderBudget:
 
     def _stop(self) -> None:
         worker, self._worker = self._worker, None
-        if worker is None:
-            return
-        try:
-            worker.stdin.close()
-        except OSError:
-            pass
-        try:
-            worker.wait(timeout=1)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        worker.stdout.close()
+        if worker is not None:
+            end_worker(worker, 1)
+
+
+def end_worker(worker: subprocess.Popen, wait: float) -> None:
+    """Stop a worker process that reads its stdin: close it (the worker ends when its input does), wait up to
+    ``wait`` seconds, then kill it."""
+    try:
+        worker.stdin.close()
+    except OSError:
+        pass
+    try:
+        worker.wait(timeout=wait)
+    except subprocess.TimeoutExpired:
+        worker.kill()
+        worker.wait()
+    worker.stdout.close()
 
 
 def _slow(seconds: float) -> str:

@@ -24,6 +24,7 @@ import subprocess
 import sys
 from typing import Iterable
 
+from .budget import end_worker
 from .glossary import TermMatcher, link_terms
 from .markup import clean_text, names_not_text, plain_text
 from .model import Term
@@ -151,18 +152,8 @@ class Finisher:
             self.note = f"pages are finished in the build's own process: {why}"
         worker, self._worker = self._worker, None
         self._outbox.clear()
-        if worker is None:
-            return
-        try:
-            worker.stdin.close()  # the worker ends when its input does
-        except OSError:
-            pass
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        worker.stdout.close()
+        if worker is not None:
+            end_worker(worker, 10)
 
 
 def _read(stream, size: int) -> bytes:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path as FsPath
 from typing import Iterable
 
-from .page_guard import notice
 from .markdown_cost import MarkdownLimits, costly_shape
 from .markup import without_control_characters
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, slugify, title_from_id)
@@ -60,6 +59,12 @@ def close_matches(value: str, candidates: Iterable[str], what: str = "", limit: 
     if what:
         return f"; there are no {what} yet"
     return ""
+
+
+def notice(what: str) -> str:
+    """The Markdown published in place of a body that is not rendered: it says so, and the build log says why."""
+    return (f'!!! warning "Not shown"\n    The text of this {what} is not shown here: it could not be read, or '
+            "would take too long to render. The site's build log says why.\n")
 
 
 def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[Problem]]:

@@ -8,12 +8,13 @@ check`` and ``cop-site export`` use the same one and wait.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Mapping
 
 from .budget import DEFAULT_SECONDS, TRIAL_BYTES, RenderBudget
+from .loading import notice, read_text
 from .markdown_cost import MarkdownLimits, costly_shape
 from .markup import without_control_characters
 from .model import Problem
@@ -29,12 +30,6 @@ MAX_META_LINES = 100
 """Lines of MultiMarkdown-style metadata (``key: value`` lines at the top, without ``---``) a hand-written page may
 start with: MkDocs reads each one by taking the first line off the list of the page's lines, which costs the square
 of their number."""
-
-
-def notice(what: str) -> str:
-    """The Markdown published in place of a body that is not rendered (it says so; the build log says why)."""
-    return (f'!!! warning "Not shown"\n    The text of this {what} is not shown here: it could not be read, or '
-            "would take too long to render. The site's build log says why.\n")
 
 
 _YAML_FENCE = re.compile(r"-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*(?:\n|\Z)", re.S)
@@ -130,7 +125,7 @@ class RenderGuard:
 def guard_for(root, config_file: str = "mkdocs.yml") -> RenderGuard:
     """A RenderGuard set up as the plugin would set it up for the site at ``root``, from its mkdocs.yml: for the
     adapters that run without MkDocs (``cop-site check``, ``cop-site export``)."""
-    from .settings import markdown_config, plugin_options  # settings reads loading, which reads this module
+    from .settings import markdown_config, plugin_options
 
     options = plugin_options(root, config_file)
     seconds = options.get("render_budget", DEFAULT_SECONDS)
@@ -142,8 +137,6 @@ def guard_for(root, config_file: str = "mkdocs.yml") -> RenderGuard:
 def check_site(root, community, config_file: str = "mkdocs.yml") -> list[Problem]:
     """What the render budget finds in a repository, without building it: trial renders of large practice bodies,
     and every hand-written page of docs_dir read and pre-scanned as the plugin reads it."""
-    from pathlib import Path
-
     from .settings import read_config
 
     root = Path(root)
@@ -176,21 +169,9 @@ _ATX_LINE = re.compile(r"^#{1,6}[ \t].*$", re.M)
 
 def _read_page(path, source: str, limits: MarkdownLimits) -> tuple[str | None, list[Problem]]:
     """A hand-written page's text, and its problems: an error means it cannot be rendered as it is."""
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_PAGE_BYTES:
-            return None, [Problem(source, 1, 1, "too-large", f"file is {size:,} bytes, over the limit of "
-                                                            f"{MAX_PAGE_BYTES:,}; split it into smaller pages")]
-        with open(path, "rb") as file:
-            data = file.read()
-    except OSError as error:
-        return None, [Problem(source, 1, 1, "unreadable", f"cannot read file: {error.strerror or error}")]
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        return None, [Problem(source, line, 1, "encoding", f"file is not valid UTF-8 (byte 0x{data[error.start]:02x});"
-                                                            " save it as UTF-8")]
+    text, problems = read_text(Path(path), source, MAX_PAGE_BYTES)
+    if text is None:
+        return None, problems
     text, problems = without_control_characters(text, source)
     body, body_line = text, 1
     fence = _YAML_FENCE.match(text) if text.startswith("---") else None

@@ -22,7 +22,8 @@ from typing import Callable
 import pytest
 
 from cop_site.budget import TRIAL_BYTES, RenderBudget
-from cop_site.page_guard import RenderGuard, notice
+from cop_site.loading import notice
+from cop_site.page_guard import RenderGuard
 from cop_site.glossary import TermMatcher, link_terms, prose
 from cop_site.history import IdentityMatcher, parse_log
 from cop_site.loading import Layout, load_community
@@ -299,7 +300,7 @@ def test_hand_written_pages_that_cost_too_much_are_reported_and_the_rest_is_publ
     built = build_mini(tmp_path, {**MINI, **HAND_WRITTEN}, strict=False)
     logs = "\n".join(built.logs(logging.INFO))
     for expected in (r"content/huge\.md:1:1: error: file is 1,100,008 bytes, over the limit of 1,048,576",
-                     r"content/latin1\.md:3:1: error: file is not valid UTF-8 \(byte 0xe9\)",
+                     r"content/latin1\.md:3:4: error: file is not valid UTF-8 \(byte 0xe9\)",
                      r"content/laughs\.md:2:4: error: YAML anchors \(&a\) are not allowed",
                      r"content/meta\.md:1:1: error: the page starts with more than 100 lines of 'key: value' metadata",
                      r"content/shape\.md:3:1: error: this paragraph has more than 1,000 characters of inline syntax",

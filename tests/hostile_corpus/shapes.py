@@ -119,34 +119,6 @@ assert len(BY_NAME) == len(SHAPES)
 
 LIMIT = 1024 * 1024
 """A practice file's size limit (``Limits.max_markdown_bytes``): every shape is tried at it."""
-_MKDOCS_YML = """\
-site_name: Shapes
-site_url: https://example.org/shapes/
-docs_dir: content
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - cop-site
-markdown_extensions:
-  - abbr
-  - admonition
-  - attr_list
-  - md_in_html
-  - footnotes
-  - tables
-  - toc:
-      permalink: true
-  - pymdownx.details
-  - pymdownx.superfences
-  - pymdownx.tabbed:
-      alternate_style: true
-  - pymdownx.highlight:
-      anchor_linenums: true
-  - pymdownx.inlinehilite
-"""
-"""The example community's Markdown extensions."""
 
 
 def practice_file(shape: Shape, size: int = LIMIT) -> str:
@@ -160,7 +132,9 @@ def shape_corpus(root, names, size: int = LIMIT) -> None:
     from pathlib import Path
 
     root = Path(root)
-    files = {"mkdocs.yml": _MKDOCS_YML, "content/index.md": "# Shapes\n\nOne practice of each shape.\n",
+    from . import MKDOCS_YML  # the example community's Markdown extensions
+
+    files = {"mkdocs.yml": MKDOCS_YML, "content/index.md": "# Shapes\n\nOne practice of each shape.\n",
              "members/ada-okafor.yml": "name: Ada Okafor\n",
              "practices/shapes/domain.yml": "title: Shapes\nsummary: One of each.\nstewards: [ada-okafor]\n"}
     files |= {f"practices/shapes/{name}.md": practice_file(BY_NAME[name], size) for name in names}
