@@ -94,7 +94,10 @@ class RenderBudget:
 
     def __init__(self, extensions: Iterable, configs: Mapping[str, dict], *, seconds: float = DEFAULT_SECONDS,
                  sanitize: bool = True) -> None:
-        self.extensions, self.configs, self.left_out = portable_extensions(extensions, configs)
+        self.extensions, self.configs, left_out = portable_extensions(extensions, configs)
+        self.note = (f"these Markdown extensions cannot be handed to the render budget's worker, so trial renders run "
+                     f"without them: {', '.join(left_out)}") if left_out else ""
+        """What the build log should say about trial renders, if anything."""
         self.seconds = seconds
         self.sanitize = sanitize
         self._requests: queue.Queue = queue.Queue()
@@ -163,6 +166,10 @@ class RenderBudget:
         for attempt in range(2):  # a worker that died unexpectedly is restarted once
             try:
                 worker = self._start()
+            except OSError as error:  # no worker, no trial: the page is rendered as it is, and the log says so
+                self.note = f"pages are not tried before they are rendered: the worker cannot start ({error})"
+                return Verdict(0.0)
+            try:
                 _write(worker.stdin, ("render", markdown))
                 answer = _read_message(worker.stdout, deadline=time.monotonic() + 2 * self.seconds + _SLACK)
             except TimeoutError:
@@ -170,8 +177,8 @@ class RenderBudget:
                 return Verdict(self.seconds, _slow(self.seconds))
             except (OSError, EOFError, ValueError) as error:
                 self._stop()
-                if attempt:
-                    return Verdict(0.0, f"the render budget's worker stopped ({error})")
+                if attempt:  # twice: it is this page that stops it (it would stop the engine's process too)
+                    return Verdict(0.0, f"rendering failed: it stopped the process rendering it ({error})")
                 continue
             status, seconds, detail = answer
             if status == "ok":

@@ -116,6 +116,11 @@ class RenderGuard:
             return _page_notice(markdown), problem
         return markdown.replace(watched.body, notice(watched.what), 1), problem
 
+    @property
+    def note(self) -> str:
+        """What the build log should say about trial renders (extensions left out, a worker that cannot start)."""
+        return self.budget.note if self.budget is not None else ""
+
     def close(self) -> None:
         """Stop the worker, if one was started. Safe to call twice."""
         if self.budget is not None:

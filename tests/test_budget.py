@@ -221,6 +221,39 @@ def test_a_page_that_makes_an_extension_raise_is_reported_not_fatal(tmp_path: Pa
     assert verdict.failure.startswith("rendering failed: SnippetMissingError"), verdict
 
 
+class _PluginExtension:
+    """An extension object another plugin might add to markdown_extensions, holding what cannot be pickled."""
+
+    def __init__(self) -> None:
+        import markdown
+
+        self.extension = markdown.Extension()
+        self.callback = lambda: None
+
+    def extendMarkdown(self, md) -> None:  # noqa: N802 - Python-Markdown's name
+        self.extension.extendMarkdown(md)
+
+
+def test_extensions_that_cannot_reach_the_worker_are_left_out_of_trials_and_said_so() -> None:
+    budget = RenderBudget([*EXTENSIONS, _PluginExtension()], CONFIGS, seconds=5)
+    try:
+        assert budget.trial({"page": "# A page\n\n!!! note\n    Text.\n"})["page"].ok
+    finally:
+        budget.close()
+    assert budget.note == ("these Markdown extensions cannot be handed to the render budget's worker, so trial "
+                           "renders run without them: _PluginExtension")
+
+
+def test_a_worker_that_cannot_start_leaves_pages_as_they_are(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+    budget = RenderBudget(EXTENSIONS, CONFIGS, seconds=5)
+    try:
+        assert budget.trial({"page": "*_" * 60_000})["page"].ok
+    finally:
+        budget.close()
+    assert budget.note.startswith("pages are not tried before they are rendered: the worker cannot start")
+
+
 def test_the_guard_puts_a_notice_in_place_of_a_body_that_renders_too_long() -> None:
     body = "*_" * 60_000
     page = f"# Title\n\nHeader.\n\n{body}\n\nFooter.\n"

@@ -204,6 +204,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         for part in (getattr(self, "finisher", None), getattr(self, "guard", None)):
             if part is not None:
                 part.close()
+        if getattr(self, "guard", None) is not None and self.guard.note:
+            log.info("%s", self.guard.note)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):
