@@ -15,7 +15,6 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import islice
-from typing import Iterator
 
 _FENCE_LINE = re.compile(r"^[ \t]*(`{3,}|~{3,})(?:([ \t]*)$)?", re.M)
 

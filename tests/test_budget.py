@@ -22,14 +22,13 @@ from typing import Callable
 import pytest
 
 from cop_site.budget import TRIAL_BYTES, RenderBudget
-from cop_site.loading import notice
-from cop_site.page_guard import RenderGuard
 from cop_site.glossary import TermMatcher, link_terms, prose
 from cop_site.history import IdentityMatcher, parse_log
-from cop_site.loading import Layout, load_community
-from cop_site.markdown_cost import MarkdownLimits, costly_shape
+from cop_site.loading import Layout, notice
+from cop_site.markdown_cost import costly_shape
 from cop_site.markup import _NOT_TEXT, clean_text, escape_inline, inline_markdown, plain_text
 from cop_site.model import Term
+from cop_site.page_guard import RenderGuard
 from cop_site.sanitize import limit_depth, sanitize_html
 from cop_site.settings import markdown_config
 from cop_site.strictyaml import parse_yaml
