@@ -106,7 +106,7 @@ SHAPES: tuple[Shape, ...] = (
     Shape("abbreviations-apart", _numbered("*[A{}]: x\n\n", 100_000), "distinct abbreviations, apart"),
     Shape("markdown-in-html-apart", '<div markdown="1">\n\n', "md_in_html blocks that never close, apart"),
     Shape("html-blocks-closed", "<div>x</div>\n\n", "closed HTML blocks"),
-    Shape("blank-lines", "\n", "blank lines"),
+    Shape("blank-lines", "\n", "blank lines, between two paragraphs", prefix="x\n", suffix="x\n"),
     Shape("paragraphs", "x\n\n", "one-letter paragraphs"),
     # HTML that the sanitizer's parser would rebuild many times over.
     Shape("formatting-reconstruction", "<p>x", "elements a parser reopens in each paragraph",
