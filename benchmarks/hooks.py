@@ -16,7 +16,7 @@ import tempfile
 import time
 from collections import Counter
 
-HOOKS = ("on_config", "on_files", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page",
+HOOKS = ("on_config", "on_files", "on_page_read_source", "on_page_markdown", "on_page_content", "on_page_context", "on_post_page",
          "on_post_build")
 
 
@@ -32,7 +32,9 @@ def main() -> None:
 
     spent: Counter[str] = Counter()
     for name in HOOKS:
-        original = getattr(CopSitePlugin, name)
+        original = getattr(CopSitePlugin, name, None)
+        if original is None:  # a hook this version of the plugin does not have
+            continue
 
         @functools.wraps(original)  # keeps mkdocs_priority, which MkDocs reads off the method
         def timed(*a, _original=original, _name=name, **k):

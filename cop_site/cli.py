@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .docs import check_docs
+from .page_guard import check_site
 from .loading import Layout
 from .model import (LEVELS, MEMBER_STATUSES, PRACTICE_LEVELS, PRACTICE_STATUSES, Community, Problem, count_line,
                     one_line, plural, title_from_id)
@@ -61,7 +62,9 @@ def run_check(args: argparse.Namespace) -> int:
     if note and os.environ.get("GITHUB_BASE_REF"):  # in a pull request, the comparison should never be missing
         print(f"cop-site: note: {note}", file=sys.stderr)
     community, problems = check_repository(root, read_settings(root, args.config_file), base)
-    problems = sort_problems(problems + check_docs(root, community, args.config_file))
+    docs = check_docs(root, community, args.config_file)
+    pages = [(page, docs.source(page)) for page in docs.pages]
+    problems = sort_problems(problems + docs.problems + check_site(root, community, pages, args.config_file))
     if args.format == "json":
         json.dump([{"path": p.path, "line": p.line, "column": p.column, "severity": p.severity,
                     "code": p.code, "message": p.message} for p in problems], sys.stdout, indent=2)

@@ -515,9 +515,9 @@ def generated_files(pages: Iterable, community: Community) -> dict[str, str | No
             **dict.fromkeys(ASSETS.values())}
 
 
-def check_docs(root: Path, community: Community, config_file: str = "mkdocs.yml") -> list[Problem]:
-    """Every problem of docs_dir, for `cop-site check`: as the plugin finds them, against the generated pages that
-    every build has (``planned_pages``), and the theme installed here (lookups skipped if it is not)."""
+def check_docs(root: Path, community: Community, config_file: str = "mkdocs.yml") -> DocsScan:
+    """docs_dir judged for `cop-site check` as the plugin judges it (its ``problems``), against the generated pages
+    that every build has (``planned_pages``), and the theme installed here (lookups skipped if it is not)."""
     root = Path(root)
     config = read_config(root, config_file)
     options = plugin_options(root, config_file)
@@ -527,4 +527,4 @@ def check_docs(root: Path, community: Community, config_file: str = "mkdocs.yml"
                      policy)
     kinds = options.get("pages") if isinstance(options.get("pages"), list) else PAGE_KINDS
     settle_urls(scan, {**planned_pages(community, kinds), **dict.fromkeys(ASSETS.values())}, policy)
-    return scan.problems
+    return scan

@@ -27,8 +27,9 @@ import subprocess
 import sys
 from typing import Iterable
 
+from .budget import end_worker
 from .glossary import TermMatcher, link_terms
-from .markup import plain_text
+from .markup import clean_text, names_not_text, plain_text
 from .model import Term
 from .sanitize import sanitize_html
 
@@ -154,18 +155,8 @@ class Finisher:
             self.note = f"pages are finished in the build's own process: {why}"
         worker, self._worker = self._worker, None
         self._outbox.clear()
-        if worker is None:
-            return
-        try:
-            worker.stdin.close()  # the worker ends when its input does
-        except OSError:
-            pass
-        try:
-            worker.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
-        worker.stdout.close()
+        if worker is not None:
+            end_worker(worker, 10)
 
 
 def _read(stream, size: int) -> bytes:
@@ -179,10 +170,12 @@ def _read(stream, size: int) -> bytes:
 
 
 def _finish(matcher: TermMatcher, sanitize: bool, html: str, glossary: str | None, preferred: tuple[str, ...]) -> str:
+    references = sanitize and names_not_text(html)  # the sanitizer's parser turns '&#1;' into U+0001
     if glossary is not None:
         html, _ = link_terms(html, matcher, href=lambda t: f"{glossary}#{t.anchor}",
                              tooltip=lambda t: plain_text(t.definition), preferred=preferred)
-    return sanitize_html(html) if sanitize else html
+    html = sanitize_html(html) if sanitize else html
+    return clean_text(html) if references else html
 
 
 def _serve(source, sink) -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from .markdown_cost import fenced_code
 from .model import Term, name_key
 from .sanitize import VOID_ELEMENTS
 
@@ -90,18 +91,48 @@ class TermMatcher:
         return {term for _match, term in self.find(text)}
 
 
-_FENCE = re.compile(r"^(\s*)(`{3,}|~{3,}).*?^\1\2[`~]*\s*$", re.M | re.S)
-_INLINE_CODE = re.compile(r"(`+).+?\1", re.S)
-_HEADING = re.compile(r"^#{1,6}\s.*$", re.M)
-_LINK_TEXT = re.compile(r"\[[^\]]*\]\([^)]*\)")
-_HTML_TAG = re.compile(r"<[^>]+>")
+_BACKTICKS = re.compile(r"`+")
+_HEADING = re.compile(r"^#{1,6}[ \t].*$", re.M)
+# Neither pattern can scan past the start of another attempt ('[' or '<'), so text full of them costs linear time.
+_LINK_TEXT = re.compile(r"\[[^\[\]]*\]\([^()\[\]]*\)")
+_HTML_TAG = re.compile(r"<[^<>]+>")
 
 
 def prose(markdown: str) -> str:
-    """The running text of Markdown, without code, headings, links and tags: where terms get linked."""
-    for pattern in (_FENCE, _INLINE_CODE, _HEADING, _LINK_TEXT, _HTML_TAG):
-        markdown = pattern.sub(" ", markdown)
-    return markdown
+    """The running text of Markdown, without code, headings, links and tags: where terms get linked.
+
+    Linear in the length of ``markdown`` whatever it holds (unclosed fences, backticks, brackets or tags).
+    """
+    lines = markdown.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for first, end in fenced_code(lines):
+        lines[first:end] = [""] * (end - first)
+    text = _without_code_spans("\n".join(lines))
+    for pattern in (_HEADING, _LINK_TEXT, _HTML_TAG):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _without_code_spans(text: str) -> str:
+    """``text`` with each code span (a run of backticks, text, the next run of as many) made a space."""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    if len(runs) < 2:
+        return text
+    closing = [0] * len(runs)  # the index of the next run of the same length, or 0 for none
+    seen: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closing[index] = seen.get(length, 0)
+        seen[length] = index
+    pieces, done, index = [], 0, 0
+    while index < len(runs):
+        other = closing[index]
+        if other:
+            pieces += [text[done:runs[index][0]], " "]
+            done, index = runs[other][1], other + 1
+        else:
+            index += 1
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _unlinkable(content: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .identity import owner_of, owners
+from .markup import clean_text
 from .model import Member
 
 DEFAULT_BOTS = ("*[bot]*", "dependabot*", "github-actions*", "renovate*")
@@ -246,6 +247,12 @@ class GitLog:
         return history
 
 
+def _text(value: str, limit: int) -> str:
+    """A name, e-mail or subject from git as it may be printed: at most ``limit`` characters (a commit can carry a
+    megabyte in any of them), without characters that no page or feed may hold (git takes any bytes)."""
+    return clean_text(value if len(value) <= limit else value[:limit - 1] + "…")
+
+
 def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tuple[str, ...]) -> History:
     """Turn ``git log -z --name-status`` output (newest first) into per-file histories, following renames.
 
@@ -271,6 +278,7 @@ def parse_log(output: str, prefix: str, members: Mapping[str, Member], bots: tup
         if len(fields) != 5 or not _SHA.match(fields[0]):
             continue
         sha, name, email, date_text, subject = fields
+        name, email, subject = _text(name, 200), _text(email, 320), _text(subject, 300)
         try:
             date = datetime.fromisoformat(date_text)
         except ValueError:

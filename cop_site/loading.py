@@ -11,6 +11,8 @@ from pathlib import Path as FsPath
 from typing import Callable, Iterable, Iterator
 
 from .gitorder import first_added
+from .markdown_cost import MarkdownLimits, costly_shape
+from .markup import without_control_characters
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, one_line, slugify,
                     title_from_id)
 from .schemas import fast_check, validator
@@ -89,12 +91,9 @@ class Limits:
     max_markdown_bytes: int = 1024 * 1024
     max_depth: int = 20
     max_files: int = 50_000
-    max_markdown_nesting: int = 32
-    """Quotes or list levels in a practice body; Python-Markdown recurses on each (RecursionError near 400)."""
-    max_brackets: int = 1_000
-    """'[' in one block of a practice body; Python-Markdown's link search is quadratic in them."""
-    max_inline_brackets: int = 200
-    """'[' in a bio or a definition."""
+    markdown: MarkdownLimits = MarkdownLimits()
+    """How much of each shape that costs Python-Markdown more than linear time a practice body, a bio or a
+    definition may hold (``markdown_cost``)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +118,12 @@ def close_matches(value: str, candidates: Iterable[str], what: str = "", limit: 
     if what:
         return f"; there are no {what} yet"
     return ""
+
+
+def notice(what: str) -> str:
+    """The Markdown published in place of a body that is not rendered: it says so, and the build log says why."""
+    return (f'!!! warning "Not shown"\n    The text of this {what} is not shown here: it could not be read, or '
+            "would take too long to render. The site's build log says why.\n")
 
 
 def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[Problem]]:
@@ -153,18 +158,31 @@ def read_text(path: FsPath, source: str, limit: int) -> tuple[str | None, list[P
     return text.removeprefix("\ufeff"), []
 
 
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.M)
+
+
 def split_front_matter(text: str, source: str) -> tuple[str | None, str, int, list[Problem]]:
-    """(front matter YAML, body, body's first line, problems) of a Markdown file."""
-    lines = re.findall(r"[^\n]*\n|[^\n]+\Z", text)  # not splitlines(): editors do not break at \x0c or \u2028
-    if not lines or lines[0].rstrip() != "---":
+    """(front matter YAML, body, body's first line, problems) of a Markdown file.
+
+    Lines end at '\n' only, as editors count them (not at \x0c or \u2028); the body is not split into lines.
+    """
+    first_end = text.find("\n")
+    if not text or (text if first_end < 0 else text[:first_end]).rstrip() != "---":
         return None, text, 1, [Problem(source, 1, 1, "front-matter-missing",
                                       "a practice must start with YAML front matter between '---' lines "
                                       "(title, summary, stewards)")]
-    for number, line in enumerate(lines[1:], start=2):
-        if line.rstrip() in ("---", "..."):
-            return "".join(lines[1:number - 1]), "".join(lines[number:]), number + 1, []
-    return None, "", 1, [Problem(source, 1, 1, "front-matter-unclosed",
-                                 "front matter opened with '---' on line 1 is never closed; add a '---' line after it")]
+    start = len(text) if first_end < 0 else first_end + 1
+    closing = _FRONT_MATTER_END.search(text, start)
+    if closing is None:
+        return None, "", 1, [Problem(source, 1, 1, "front-matter-unclosed",
+                                     "front matter opened with '---' on line 1 is never closed; add a '---' line "
+                                     "after it")]
+    after = text.find("\n", closing.end())
+    number = text.count("\n", 0, closing.start()) + 1
+    return text[start:closing.start()], "" if after < 0 else text[after + 1:], number + 1, []
 
 
 def _describe(path: Path) -> str:
@@ -342,10 +360,10 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
     if not isinstance(data, dict):
         return None, problems
     member_id = path.stem
-    if data.get("bio", "").count("[") > limits.max_inline_brackets:
-        problems.append(Problem(source, *positions.get(("bio",), (1, 1)), "too-complex",
-                                f"bio has more than {limits.max_inline_brackets} '[' characters, which take long to "
-                                "render; the profile is published without it until then"))
+    costly = costly_shape(data.get("bio", ""), limits.markdown, inline=True)
+    if costly is not None:
+        problems.append(Problem(source, *positions.get(("bio",), (1, 1)), costly.code,
+                                f"bio: {costly.message} (the profile is published without it until then)"))
         data = {key: value for key, value in data.items() if key != "bio"}
     return Member(
         source=source, positions=positions, id=member_id, name=data.get("name") or member_id,
@@ -391,10 +409,10 @@ def load_glossary(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         if not isinstance(item, dict) or "term" not in item:
             continue  # reported by the schema check
         definition = item.get("definition", "")
-        if definition.count("[") > limits.max_inline_brackets:
-            problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), "too-complex",
-                                    f"definition has more than {limits.max_inline_brackets} '[' characters, which take "
-                                    "long to render; the term is published without it until then"))
+        costly = costly_shape(definition, limits.markdown, inline=True)
+        if costly is not None:
+            problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), costly.code,
+                                    f"definition: {costly.message} (the term is published without it until then)"))
             definition = ""
         terms.append(Term(source=source, positions=positions, term=item["term"], domain=domain_id,
                           definition=definition, aliases=_texts(item.get("aliases")),
@@ -419,10 +437,12 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         problems += found
     if not isinstance(data, dict):
         data = {}
+    body, found = without_control_characters(body, source, body_line)
+    problems += found
     structure = markdown_structure_problem(body, source, body_line, limits)
     if structure is not None:
         problems.append(structure)
-        body = ""
+        body = notice("practice")
     practice_id = path.stem if SLUG.match(path.stem) else slugify(path.stem)
     return Practice(
         source=source, positions=positions, id=practice_id, domain=domain_id,
@@ -436,26 +456,12 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
 
 
 def markdown_structure_problem(text: str, source: str, first_line: int, limits: Limits) -> Problem | None:
-    """The first place where a Markdown body would take Python-Markdown minutes or its stack, if any."""
-    brackets, block_start = 0, first_line
-    for number, line in enumerate(text.split("\n"), start=first_line):
-        if not line.strip():
-            brackets, block_start = 0, number + 1
-            continue
-        stripped = line.lstrip(" \t>")
-        quotes = line[: len(line) - len(stripped)].count(">")
-        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip(" "))
-        if quotes > limits.max_markdown_nesting or indent // 4 > limits.max_markdown_nesting:
-            return Problem(source, number, 1, "too-deep",
-                           f"quotes or lists are nested more than {limits.max_markdown_nesting} levels deep here; "
-                           "flatten them (the practice is published without its body until then)")
-        brackets += line.count("[")
-        if brackets > limits.max_brackets:
-            return Problem(source, block_start, 1, "too-complex",
-                           f"this paragraph has more than {limits.max_brackets:,} '[' characters, which take minutes "
-                           "to render; split it or write them as \\[ (the practice is published without its body "
-                           "until then)")
-    return None
+    """The first place where a Markdown body would cost Python-Markdown more than its limits allow, if any."""
+    found = costly_shape(text, limits.markdown)
+    if found is None:
+        return None
+    return Problem(source, first_line + found.line, 1, found.code,
+                   f"{found.message} (the practice is published without its body until then)")
 
 
 def _relative(path: FsPath, root: FsPath) -> str:

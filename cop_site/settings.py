@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,7 @@ import yaml
 
 from .history import DEFAULT_BOTS
 from .loading import Layout
+from .site_assets import REQUIRED_EXTENSIONS
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -114,3 +116,60 @@ def read_settings(root: Path, config_file: str = "mkdocs.yml") -> Settings:
     if not isinstance(maintainers, list):  # one owner written without brackets; anything else is reported
         maintainers = [] if maintainers is None else [str(maintainers)]
     return Settings(layout=_layout(options), bots=bots, maintainers=_texts(maintainers), site=site)
+
+
+_ENGINE_EXTENSIONS = ("toc", "tables", "fenced_code")
+"""Extensions MkDocs always enables, before those of mkdocs.yml (mkdocs/config/defaults.py, markdown_extensions)."""
+
+
+class _ExtensionLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml's extension settings as MkDocs would: ``!!python/name:`` imports the name (mkdocs.yml is
+    trusted, as MkDocs treats it), ``!ENV`` reads the environment, ``!relative`` is the config's folder."""
+
+
+def _python_name(loader, suffix, node):
+    import importlib
+
+    module, _, name = suffix.rpartition(".")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError, ValueError):
+        return None
+
+
+def _env(loader, node):
+    names = [loader.construct_scalar(node)] if isinstance(node, yaml.ScalarNode) else loader.construct_sequence(node)
+    for name in names[:-1] if len(names) > 1 else names:
+        if str(name) in os.environ:
+            return os.environ[str(name)]
+    return names[-1] if len(names) > 1 else None
+
+
+_ExtensionLoader.add_multi_constructor("tag:yaml.org,2002:python/name:", _python_name)
+_ExtensionLoader.add_constructor("!ENV", _env)
+_ExtensionLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def markdown_config(root: Path, config_file: str = "mkdocs.yml") -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions a build of the site at ``root`` uses, and their settings, as MkDocs reads them
+    (its own three first, then mkdocs.yml's, then those the plugin adds): ``(names, {name: settings})``."""
+    try:
+        text = (Path(root) / config_file).read_text(encoding="utf-8")
+        config = yaml.load(text, Loader=_ExtensionLoader)  # noqa: S506 - mkdocs.yml is trusted, as MkDocs treats it
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        config = {}
+    listed = config.get("markdown_extensions") if isinstance(config, dict) else None
+    items = listed.items() if isinstance(listed, dict) else (
+        next(iter(item.items())) if isinstance(item, dict) and len(item) == 1 else (item, None)
+        for item in (listed if isinstance(listed, list) else []))
+    names: list[str] = list(_ENGINE_EXTENSIONS)
+    settings: dict[str, dict] = {}
+    for name, options in items:
+        if not isinstance(name, str):
+            continue
+        if name not in names:
+            names.append(name)
+        if isinstance(options, dict) and options:
+            settings[name] = options
+    names += [name for name in REQUIRED_EXTENSIONS if name not in names]
+    return names, settings

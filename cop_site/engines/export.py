@@ -21,6 +21,7 @@ import yaml
 
 from ..assemble import assemble
 from ..docs import MARKDOWN_SUFFIXES, DocsPolicy, clean_page, find_theme, generated_files, scan_docs, settle_urls
+from ..page_guard import guard_for
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import Problem
@@ -104,28 +105,41 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
                 target.write_text(cleaned, encoding="utf-8")
             if _escape_front_matter(target):
                 titled.add(path)
-    published: dict[str, str | None] = {}
-    for page in pages:
-        if page.uri in scan.replaced:
-            continue
-        published[page.uri] = page.source
-        target = docs / page.uri
-        target.parent.mkdir(parents=True, exist_ok=True)
-        content = page.content
-        if page.uri.endswith(".md"):
-            content = _with_front_matter(content, {"title": page.title} if page.title else {})
-            if page.title:
-                titled.add(page.uri)
-            if edit_links:  # the real source file, or no button for a generated listing
-                content = with_edit_url(content, site.source_link(page.source) if page.source else "")
-        target.write_text(content, encoding="utf-8")
+    kept = [page for page in pages if page.uri not in scan.replaced]
+    published = {page.uri: page.source for page in kept}
+    guard = guard_for(root, config_file)  # what the plugin would not render, the export does not write either
+    costly: list[Problem] = []
+    try:
+        for page in scan.pages:
+            costly += guard.read_page(page, docs / page, (Path(docs_dir) / page).as_posix())
+        for page in kept:
+            if (practice := site.practice_at(page.uri)) is not None:
+                guard.watch_practice(page.uri, page.content, practice.source, practice.body, practice.body_line)
+        for page in scan.pages:
+            text, problem = guard.finish(page, guard.text_of(page) or "")
+            costly += [problem] if problem is not None else []
+            (docs / page).write_text(text, encoding="utf-8")
+        for page in kept:
+            content, problem = guard.finish(page.uri, page.content)
+            costly += [problem] if problem is not None else []
+            if page.uri.endswith(".md"):
+                content = _with_front_matter(content, {"title": page.title} if page.title else {})
+                if page.title:
+                    titled.add(page.uri)
+                if edit_links:  # the real source file, or no button for a generated listing
+                    content = with_edit_url(content, site.source_link(page.source) if page.source else "")
+            target = docs / page.uri
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+    finally:
+        guard.close()
     for kind, uri in ASSETS.items():
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         (docs / uri).write_text(asset_text(kind), encoding="utf-8")
     for path, uri in site.assets(root):
         (docs / uri).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, docs / uri, follow_symlinks=False)
-    problems = sort_problems(built.problems + scan.problems)
+    problems = sort_problems(built.problems + scan.problems + costly)
     hand_written = scan.pages
 
     config["docs_dir"] = "docs"

@@ -16,14 +16,16 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkDocsPage
 
+from ..assemble import assemble
+from ..budget import DEFAULT_SECONDS
+from ..codeowners import OWNER
 from ..docs import DocsPolicy, Theme, check_meta, generated_files, scan_docs, settle_urls
 from ..finishing import Finisher, worker_helps
+from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import one_line
+from ..page_guard import RenderGuard
 from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
-from ..assemble import assemble
-from ..codeowners import OWNER
-from ..history import DEFAULT_BOTS
 from ..sanitize import escape_meta, escape_title_element
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
@@ -45,6 +47,19 @@ class _Owner(c.Type):
         if not OWNER.match(value.strip()):
             raise base.ValidationError(f"'{value}' is not a GitHub owner; write @user, @org/team or an e-mail address")
         return value.strip()
+
+
+class _Seconds(c.BaseConfigOption[float]):
+    """A number of seconds, 0 or more."""
+
+    def __init__(self, default: float) -> None:
+        super().__init__()
+        self.default = default
+
+    def run_validation(self, value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+            raise base.ValidationError(f"expected a number of seconds, 0 or more (0 turns it off), not {value!r}")
+        return float(value)
 
 
 class CopSiteConfig(base.Config):
@@ -71,6 +86,9 @@ class CopSiteConfig(base.Config):
     maintainers = c.ListOfItems(_Owner(), default=[])
     """Who reviews the site's own files (mkdocs.yml, theme, workflows, .mailmap, hand-written pages, hooks):
     `cop-site codeowners` writes them into CODEOWNERS."""
+    render_budget = _Seconds(default=DEFAULT_SECONDS)
+    """CPU seconds a page may take to render; a page that takes longer is published without its body, and reported.
+    Pages above 64 KB are rendered in a worker process first to find out. 0 turns this off."""
     parallel = c.Optional(c.Type(bool))
     """Link terms and sanitize pages in a worker process while MkDocs renders the next ones. Default: when the
     machine has a second core and the site has at least 300 pages."""
@@ -133,14 +151,22 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                          settings=settings)
         self.site, pages = built.site, built.pages
         settle_urls(scan, generated_files(pages, self.site.community), policy)
-        # At the level their text says: `mkdocs build --strict` fails on both, as `cop-site check --strict` does.
         for problem in sort_problems(built.problems + scan.problems):
-            (log.error if problem.severity == "error" else log.warning)("%s", problem)
+            _report(problem)
         if built.history.note:
             (log.warning if built.history.shallow else log.info)("%s", one_line(built.history.note))
         self._keep_docs(files, scan.files, config)
         if scan.theme_files:  # MkDocs left out the theme's own files where docs_dir had one; they come back
             files.add_files_from_theme(config.theme.get_env(), config)
+        self.guard = RenderGuard(config.markdown_extensions, config.mdx_configs, seconds=self.config.render_budget,
+                                 sanitize=self.config.html == "sanitize")
+        # Hand-written pages (those the scan let through) are read now, so that large ones are tried in the worker
+        # meanwhile: MkDocs renders them first.
+        for file in files.documentation_pages():
+            if file.generated_by is None and file.abs_src_path:
+                source = Path(os.path.relpath(file.abs_src_path, self.root)).as_posix()
+                for problem in self.guard.read_page(file.src_uri, file.abs_src_path, source):
+                    _report(problem)
         docs_dir = Path(config.docs_dir)
         published: dict[str, str | None] = {}
         for page in pages:
@@ -149,6 +175,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                                         "as replace_pages allows"))
                 continue
             published[page.uri] = page.source
+            if (practice := self.site.practice_at(page.uri)) is not None:
+                self.guard.watch_practice(page.uri, page.content, practice.source, practice.body, practice.body_line)
             file = File.generated(config, page.uri, content=page.content)
             if page.source:
                 file.edit_uri = posixpath.normpath(os.path.relpath(self.root / page.source, docs_dir).replace(os.sep, "/"))
@@ -180,7 +208,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         config_file = relative_path(os.path.relpath(config.config_file_path or "mkdocs.yml", self.root))
         return replace(read_settings(self.root, config_file or "mkdocs.yml").site, docs_dir=docs_dir)
 
+    def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
+        return self.guard.text_of(page.file.src_uri)  # read, and checked, in on_files
+
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
+        markdown, problem = self.guard.finish(page.file.src_uri, markdown)
+        if problem is not None:
+            _report(problem)
         page.meta = check_meta(page.meta, self.theme)[0]  # what the theme cannot use goes (on_files reported it)
         if self.config.html == "sanitize":
             page.meta = escape_meta(page.meta)
@@ -255,15 +289,23 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         self._close()
 
     def _close(self) -> None:
-        finisher = getattr(self, "finisher", None)
-        if finisher is not None:
-            finisher.close()
+        for part in (getattr(self, "finisher", None), getattr(self, "guard", None)):
+            if part is not None:
+                part.close()
+        if getattr(self, "guard", None) is not None and self.guard.note:
+            log.info("%s", self.guard.note)
 
     def on_serve(self, server, /, *, config: MkDocsConfig, builder):
         for folder in (self.config.members_dir, self.config.practices_dir):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server
+
+
+def _report(problem) -> None:
+    """A content problem in the build log, at the level its text says: `mkdocs build --strict` fails on both, as
+    `cop-site check --strict` does."""
+    (log.error if problem.severity == "error" else log.warning)("%s", problem)
 
 
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:

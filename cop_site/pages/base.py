@@ -17,7 +17,7 @@ from markupsafe import Markup
 from ..expertise import Evidence, Expertise, gather_evidence
 from ..history import Author, History
 from ..glossary import TermMatcher, prose
-from ..markup import escape_inline, inline_markdown, plain_text
+from ..markup import clean_text, escape_inline, inline_markdown, plain_text
 from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
 from ..urls import GLOSSARY_URI, PAGE_KINDS, asset_uri, domain_uri, member_uri, practice_uri
 from ..validation import check_url
@@ -162,9 +162,10 @@ def _env() -> Environment:
 
 _ENV = _env()
 _XML_ENV = Environment(loader=PackageLoader("cop_site", "templates"), autoescape=True, undefined=StrictUndefined,
-                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                       finalize=lambda value: type(value)(clean_text(value)) if isinstance(value, str) else value)
 _XML_ENV.globals.update(practice_uri=practice_uri)
-"""For XML (feeds): autoescaped for XML, without the Markdown escaping of ``_ENV``."""
+"""For XML (feeds): autoescaped for XML, without the Markdown escaping of ``_ENV``; no character XML forbids."""
 
 
 def edit_base(repo_url: str | None, edit_uri: str | None) -> str:

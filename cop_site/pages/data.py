@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
+from ..markup import clean_data
 from ..schemas import NAMES, schema_text
 from .base import GLOSSARY_URI, Page, Site, domain_uri, member_uri, page_url, practice_uri
 
@@ -31,6 +32,6 @@ def community_graph(site: Site) -> dict:
 
 def pages(site: Site) -> Iterator[Page]:
     """cop.json and every schema; always built."""
-    yield Page("cop.json", json.dumps(community_graph(site), indent=1, sort_keys=True) + "\n")
+    yield Page("cop.json", json.dumps(clean_data(community_graph(site)), indent=1, sort_keys=True) + "\n")
     for name in NAMES:
         yield Page(f"schemas/{name}.schema.json", schema_text(name))
