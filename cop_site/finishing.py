@@ -24,7 +24,7 @@ import subprocess
 import sys
 from typing import Iterable
 
-from .glossary import TermMatcher, link_terms
+from .glossary import TermMatcher, entry_url, link_terms
 from .markup import plain_text
 from .model import Term
 from .sanitize import sanitize_html
@@ -79,7 +79,7 @@ class Finisher:
 
         Args:
             html: the page's body as the Markdown renderer made it.
-            glossary: the glossary page's URL relative to this page, or None to link no terms here.
+            glossary: the URL of the glossary's index relative to this page, or None to link no terms here.
             preferred: domain ids whose terms win when one word is a term in several domains.
         """
         return _finish(self._matcher, self.sanitize, html, glossary, tuple(preferred))
@@ -177,7 +177,7 @@ def _read(stream, size: int) -> bytes:
 
 def _finish(matcher: TermMatcher, sanitize: bool, html: str, glossary: str | None, preferred: tuple[str, ...]) -> str:
     if glossary is not None:
-        html, _ = link_terms(html, matcher, href=lambda t: f"{glossary}#{t.anchor}",
+        html, _ = link_terms(html, matcher, href=lambda t: entry_url(glossary, t),
                              tooltip=lambda t: plain_text(t.definition), preferred=preferred)
     return sanitize_html(html) if sanitize else html
 

@@ -10,7 +10,7 @@ import yaml
 from ..assemble import assemble
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
-from ..pages import Options, build_day, build_nav, edit_base
+from ..pages import Options, build_day, build_nav, edit_base, nav_uris
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 
@@ -68,6 +68,12 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> list:
     config["extra_javascript"] = [ASSETS["js"], *(config.get("extra_javascript") or [])]
     if config.get("nav") is None and options.get("nav", True):
         config["nav"] = build_nav(site, hand_written)
+    if config.get("nav") is not None:
+        # Generated pages reached from others, not from the nav, as the plugin marks them: MkDocs need not list them
+        listed = set(nav_uris(config["nav"]))
+        folders = sorted({f"/{page.uri.split('/')[0]}/" for page in pages
+                          if page.uri.endswith(".md") and "/" in page.uri and page.uri not in listed})
+        config["not_in_nav"] = "\n".join([str(config.get("not_in_nav") or "").strip(), *folders]).strip() + "\n"
     theme = config.get("theme")
     custom_dir = theme.get("custom_dir") if isinstance(theme, dict) else None
     if custom_dir and (root / custom_dir).is_dir():
