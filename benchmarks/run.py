@@ -1,4 +1,4 @@
-"""Measure cop-site at community scale: check, the history pass, a full build, and plain MkDocs as the floor.
+"""Measure cop-site at community scale: check, the history pass, full builds, plain MkDocs as the floor, page sizes.
 
     python benchmarks/run.py                 # sizes S and L, 3 runs each
     python benchmarks/run.py --sizes S L 2L --runs 3
@@ -9,11 +9,13 @@ With ``--engines``: ``cop-site build`` with the plugin on MkDocs and on ProperDo
 peak RSS of the largest process, the finishing step's own seconds, and the size of the site (bytes and files).
 
 Figures: ``cop-site check``; the history pass; ``mkdocs build`` with the plugin as configured (a worker process
-finishes pages on a second core); the same build with ``parallel: false`` (serial); and the floor, plain MkDocs
-building the ``cop-site export`` of the same site. The three builds take turns, so that a machine that gets
-slower or faster during the runs weighs on all of them alike. Each figure is the median of the runs, with min and
-max, CPU seconds (the process and its children) and peak RSS. Corpora are made once (deterministic from their
-seed) under benchmarks/results/ and reused. The table is printed and written to benchmarks/results/latest.json.
+finishes pages on a second core; the corpus's theme has ``navigation.prune``); the same build with ``parallel:
+false`` (serial); the same build without ``navigation.prune`` (unpruned); and the floor, plain MkDocs building the
+``cop-site export`` of the same site. The builds take turns, so that a machine that gets slower or faster during
+the runs weighs on all of them alike. Each figure is the median of the runs, with min and max, CPU seconds (the
+process and its children) and peak RSS. Then the size of the pages of the plugin's builds, with and without
+``navigation.prune`` (``sizes.py``). Corpora are made once (deterministic from their seed) under
+benchmarks/results/ and reused. The tables are printed and written to benchmarks/results/latest.json.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from make_corpus import make_corpus, make_history  # noqa: E402
+from sizes import page_sizes  # noqa: E402
+from sizes import table as size_table  # noqa: E402
 
 SIZES = {  # practices, members, domains, commits
     "S": (500, 200, 20, 2_000),
@@ -73,13 +77,19 @@ def corpus_for(size: str) -> Path:
     return path
 
 
-def measure(size: str, runs: int) -> dict:
+BUILDS = ("build", "floor", "serial", "unpruned")
+
+
+def measure(size: str, runs: int, builds: tuple[str, ...] = BUILDS) -> dict:
     corpus = corpus_for(size)
     export = Path(tempfile.mkdtemp(prefix=f"cop-export-{size}-"))
     subprocess.run(["cop-site", "export", str(export), str(corpus)], env=ENV, check=True, capture_output=True)
     site = Path(tempfile.mkdtemp(prefix=f"cop-site-{size}-"))
     (corpus / "mkdocs-serial.yml").write_text(  # the same site with pages finished in the build's own process
         "INHERIT: mkdocs.yml\nplugins:\n  - search\n  - cop-site:\n      parallel: false\n", encoding="utf-8")
+    (corpus / "mkdocs-unpruned.yml").write_text(  # the theme renders the whole navigation into every page
+        "INHERIT: mkdocs.yml\ntheme:\n  name: material\n  features: [navigation.indexes, content.tooltips]\n",
+        encoding="utf-8")
     figures = {
         "check": lambda: run(["cop-site", "check", "."], corpus),
         "history": lambda: history_pass(corpus),
@@ -87,18 +97,23 @@ def measure(size: str, runs: int) -> dict:
         "floor": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(site / "floor")], export),
         "serial": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-serial.yml",
                                "-d", str(site / "serial")], corpus),
+        "unpruned": lambda: run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-unpruned.yml",
+                                 "-d", str(site / "unpruned")], corpus),
     }
     result: dict = {"size": size, "practices": SIZES[size][0], "members": SIZES[size][1],
                     "commits": SIZES[size][3]}
     # The builds and the floor take turns (build, floor, serial, serial, floor, build, ...), so that a machine
     # getting slower or faster during the runs weighs on all of them alike.
-    turn = ("build", "floor", "serial")
+    turn = tuple(name for name in BUILDS if name in builds)
     order = [name for i in range(runs) for name in (turn if i % 2 == 0 else turn[::-1])]
-    samples: dict[str, list] = {name: [] for name in figures}
+    samples: dict[str, list] = {name: [] for name in ("check", "history", *turn)}
     for name in ("check", "history"):
         samples[name] = [figures[name]() for _ in range(runs)]
     for name in order:
         samples[name].append(figures[name]())
+    result["sizes"] = {name: page_sizes(site / folder) for name, folder in
+                       (("navigation.prune", "plugin"), ("no navigation.prune", "unpruned"), ("floor", "floor"))
+                       if (site / folder).is_dir()}
     for name, taken in samples.items():
         seconds = [s for s, _, _ in taken]
         result[name] = {"median": statistics.median(seconds), "min": min(seconds), "max": max(seconds),
@@ -182,36 +197,63 @@ def table(results: list[dict]) -> str:
     lines = ["| size | figure | median s | min s | max s | CPU s | peak RSS MiB |", "|---|---|---|---|---|---|---|"]
     for r in results:
         label = f"{r['size']} ({r['practices']:,} practices, {r['members']:,} members, {r['commits']:,} commits)"
-        for name in ("check", "history", "build", "serial", "floor"):
+        for name in ("check", "history", *BUILDS):
+            if name not in r:
+                continue
             f = r[name]
             peak = f["peak_mib"] or ""
             lines.append(f"| {label} | {name} | {f['median']:.2f} | {f['min']:.2f} | {f['max']:.2f} | {f['cpu']:.2f} "
                          f"| {peak} |")
         for name, what in (("build", "build over floor"), ("serial", "build without a worker over floor")):
+            if name not in r or "floor" not in r:
+                continue
             wall = r[name]["median"] / r["floor"]["median"] - 1
             cpu = r[name]["cpu"] / r["floor"]["cpu"] - 1
             lines.append(f"| {label} | {what} | {wall:+.1%} | | | {cpu:+.1%} | |")
     by = {r["size"]: r for r in results}
-    if {"L", "2L"} <= by.keys():
-        lines.append(f"| 2L / L | build time ratio | {by['2L']['build']['median'] / by['L']['build']['median']:.2f}x "
-                     f"| | | {by['2L']['build']['cpu'] / by['L']['build']['cpu']:.2f}x | |")
+    for name, what in (("build", "build time ratio"), ("unpruned", "build time ratio, no navigation.prune"),
+                       ("floor", "floor time ratio")):
+        if {"L", "2L"} <= by.keys() and name in by["L"] and name in by["2L"]:
+            lines.append(f"| 2L / L | {what} | {by['2L'][name]['median'] / by['L'][name]['median']:.2f}x "
+                         f"| | | {by['2L'][name]['cpu'] / by['L'][name]['cpu']:.2f}x | |")
     return "\n".join(lines)
+
+
+def sizes_table(results: list[dict]) -> str:
+    """Page sizes of each size's builds, one column per build; and the practice page's growth from S."""
+    rows = [(f"{r['size']}, {name}", sizes) for r in results for name, sizes in r.get("sizes", {}).items()
+            if name != "floor"]
+    out = size_table(rows)
+    by = {r["size"]: r.get("sizes", {}) for r in results}
+    for name in ("navigation.prune", "no navigation.prune"):
+        if name in by.get("S", {}) and name in by.get("2L", {}):
+            s, l2 = (by[k][name]["kinds"]["practice"]["median"] for k in ("S", "2L"))
+            out += (f"\n\nMedian practice page, {name}: {l2 / s:.2f}x its size at S "
+                    f"({s / 1000:.1f} KB to {l2 / 1000:.1f} KB).")
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", default=["S", "L"], choices=list(SIZES))
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--builds", nargs="+", default=list(BUILDS), choices=BUILDS,
+                        help="which builds to time (default: all)")
     parser.add_argument("--engines", action="store_true", help="each engine path of `cop-site build` instead")
     args = parser.parse_args()
-    measure_one = measure_engines if args.engines else measure
-    results = [measure_one(size, args.runs) for size in args.sizes]
+    results = [measure_engines(size, args.runs) if args.engines else measure(size, args.runs, tuple(args.builds))
+               for size in args.sizes]
     machine = {"python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
                "load_average": os.getloadavg()}
     out = HERE / "results" / ("engines.json" if args.engines else "latest.json")
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"machine": machine, "results": results}, indent=2) + "\n")
-    print(engines_table(results) if args.engines else table(results))
+    if args.engines:
+        print(engines_table(results))
+    else:
+        print(table(results))
+        print("\nPage sizes; each cell: pages · median KB · largest KB (1 KB = 1,000 bytes of HTML).\n")
+        print(sizes_table(results))
     print(f"\nmachine: {machine}; written to {out.relative_to(HERE.parent)}")
 
 

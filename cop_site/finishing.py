@@ -28,7 +28,7 @@ import sys
 from typing import Iterable
 
 from .budget import end_worker
-from .glossary import TermMatcher, link_terms
+from .glossary import TermMatcher, entry_url, link_terms
 from .markup import clean_text, names_not_text, plain_text
 from .model import Term
 from .sanitize import sanitize_html
@@ -83,7 +83,7 @@ class Finisher:
 
         Args:
             html: the page's body as the Markdown renderer made it.
-            glossary: the glossary page's URL relative to this page, or None to link no terms here.
+            glossary: the URL of the glossary's index relative to this page, or None to link no terms here.
             preferred: domain ids whose terms win when one word is a term in several domains.
         """
         return _finish(self._matcher, self.sanitize, html, glossary, tuple(preferred))
@@ -172,7 +172,7 @@ def _read(stream, size: int) -> bytes:
 def _finish(matcher: TermMatcher, sanitize: bool, html: str, glossary: str | None, preferred: tuple[str, ...]) -> str:
     references = sanitize and names_not_text(html)  # the sanitizer's parser turns '&#1;' into U+0001
     if glossary is not None:
-        html, _ = link_terms(html, matcher, href=lambda t: f"{glossary}#{t.anchor}",
+        html, _ = link_terms(html, matcher, href=lambda t: entry_url(glossary, t),
                              tooltip=lambda t: plain_text(t.definition), preferred=preferred)
     html = sanitize_html(html) if sanitize else html
     return clean_text(html) if references else html

@@ -173,6 +173,18 @@ def _in_entity(content: str, start: int) -> bool:
     return entity is not None and entity.end() > start
 
 
+def entry_url(index_url: str, term: Term) -> str:
+    """The URL of a term's entry, from a page that reaches the glossary's index at ``index_url``.
+
+    Each domain's entries are on a page in a folder named for the domain, beside the index (``glossary/<domain>/``
+    next to ``glossary/``: ``pages.glossary_uri``), so the entry's URL is the index's with that folder put in:
+    ``../glossary/`` gives ``../glossary/<domain>/#<anchor>``, ``../glossary/index.html`` gives
+    ``../glossary/<domain>/index.html#<anchor>``.
+    """
+    folder, slash, name = index_url.rpartition("/")
+    return f"{folder}{slash}{term.domain}/{name}#{term.anchor}"
+
+
 def link_terms(content: str, matcher: TermMatcher, href: Callable[[Term], str],
                tooltip: Callable[[Term], str], preferred: Iterable[str] = ()) -> tuple[str, set[Term]]:
     """Link the first use of each term in rendered HTML, never inside code, headings or links.

@@ -11,6 +11,7 @@ PAGE_KINDS = ("people", "expertise", "domains", "glossary", "start-here", "pract
 """The optional overview pages; each kind's page is ``<kind>/index.md``."""
 
 GLOSSARY_URI = "glossary/index.md"
+"""The glossary's A-Z index; each domain's entries are on a page of their own beside it (``glossary_uri``)."""
 
 
 def member_uri(member_id: str) -> str:
@@ -23,6 +24,12 @@ def practice_uri(practice: Practice) -> str:
 
 def domain_uri(domain_id: str) -> str:
     return f"domains/{domain_id}.md"
+
+
+def glossary_uri(domain_id: str) -> str:
+    """The page with a domain's glossary entries: ``glossary/<domain>/``, so entries keep their URL as the
+    glossary grows (``glossary.entry_url`` builds the same URL from the index's)."""
+    return f"glossary/{domain_id}/index.md"
 
 
 def asset_uri(source: str) -> str:
@@ -39,6 +46,8 @@ def planned_pages(community: Community, kinds: Iterable[str] = PAGE_KINDS) -> di
         out.update({member_uri(m.id): m.source for m in community.members.values()})
     if "domains" in kinds:
         out.update({domain_uri(d.id): d.source if d.positions else None for d in community.domains.values()})
+    if "glossary" in kinds:
+        out.update(dict.fromkeys(glossary_uri(domain) for domain in {term.domain for term in community.terms}))
     if "changes" in kinds:
         out["feed.xml"] = None
     out.update({practice_uri(p): p.source for p in community.practices.values()})

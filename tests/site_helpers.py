@@ -269,6 +269,17 @@ def build_mini(root: Path, files: Mapping[str, str | bytes] = MINI, *, strict: b
     return built
 
 
+def glossary_entries(built: Built) -> dict[str, tuple[str, "Node"]]:
+    """Every glossary entry published, by its anchor: (the URL of its domain's glossary page, its heading)."""
+    found: dict[str, tuple[str, Node]] = {}
+    for page in sorted(built.site.glob("glossary/*/index.html")):
+        url = page.parent.relative_to(built.site).as_posix() + "/"
+        for heading in built.article(url).find_all("h2"):
+            if "id" in heading.attrs:
+                found[heading.attrs["id"]] = (url, heading)
+    return found
+
+
 # --- A small DOM over the stdlib HTML parser -------------------------------------------------------------------
 
 _RAW_TEXT = {"title", "textarea"}

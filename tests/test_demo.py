@@ -63,8 +63,10 @@ def test_profiles_show_evidence_and_the_site_shows_its_history(demo) -> None:
     changes = page_text(site / "changes/index.html")
     assert "Week of 2026-11-23" in changes and "Sofía Álvarez" in changes
     health = page_text(site / "health/index.html")
-    assert "Run a quarterly community health check" in health and "Run hybrid meetings" in health
     assert "measured on 2026-11-23" in health  # built as of the last commit, whatever the day
+    assert "Community building" in health and "Platforms" in health  # the domains with something to fix
+    assert "Run a quarterly community health check" in page_text(site / "health/community-building/index.html")
+    assert "Run hybrid meetings" in page_text(site / "health/platforms/index.html")
     assert "<entry>" in (site / "feed.xml").read_text()
 
 

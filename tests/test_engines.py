@@ -138,7 +138,7 @@ def test_glossary_terms_are_linked_with_their_definition_on_every_engine(example
         terms = site.article("practices/facilitation/lean-coffee/").find_all("a", cls="cop-term")
         assert terms, f"{name}: no glossary link on the lean coffee practice"
         for term in terms:
-            assert re.fullmatch(r"(\.\./)+glossary/#[\w-]+", term.attrs["href"]), (name, term.attrs)
+            assert re.fullmatch(r"(\.\./)+glossary/[\w-]+/#[\w-]+", term.attrs["href"]), (name, term.attrs)
             assert term.attrs["title"].strip(), f"{name}: a term without its definition as tooltip"
         practices = [p.removesuffix("index.html") for p in pages(site.site) if p.startswith("practices/")]
         linked = sum(bool(site.article(url).find("a", cls="cop-term")) for url in practices)
@@ -369,5 +369,5 @@ def test_terms_link_to_the_glossary_without_directory_urls_too(tmp_path: Path) -
     site = built(cop_site("build", "--engine", ENGINE, "--via-export", "-d", tmp_path / "site", repo),
                  tmp_path / "site")
     terms = site.article("practices/facilitation/lean-coffee.html").find_all("a", cls="cop-term")
-    assert [t.attrs["href"] for t in terms][:1] == ["../../glossary/index.html#facilitation-retrospective"]
+    assert [t.attrs["href"] for t in terms][:1] == ["../../glossary/facilitation/index.html#facilitation-retrospective"]
     assert broken_links(site.site, "https://example.org/mini/") == []

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
 import yaml
 
 from cop_site.cli import main
+from cop_site.pages import nav_uris
 
 from site_helpers import MINI, MINI_MEMBERS, MINI_PRACTICES, build_site, write_files
 
@@ -22,6 +24,11 @@ def test_export_builds_strict_with_plain_mkdocs_and_has_every_page(tmp_path: Pat
     assert config["docs_dir"] == "docs"
     built = build_site(tmp_path / "out" / "mkdocs.yml", strict=True)
     assert built.error is None, built.logs()
+    # The same small navigation as the plugin's: overview pages and domains; the rest is reached from those.
+    listed = set(nav_uris(config["nav"]))
+    assert {"domains/facilitation.md", "people/index.md", "glossary/index.md"} <= listed
+    assert not [uri for uri in listed if uri.startswith(("practices/facilitation/", "people/ada"))], listed
+    assert not [line for line in built.logs(logging.INFO) if "not included in the \"nav\"" in line]
     for member_id in MINI_MEMBERS:
         assert built.file(f"people/{member_id}/").is_file()
     for key, title in MINI_PRACTICES.items():

@@ -45,7 +45,7 @@ def test_a_worker_finishes_every_page_exactly_as_this_process_does(here: dict[st
     assert finish_all(finisher, PAGES) == here
     assert not finisher.parallel and finisher.note == ""  # closed, and not for a failure
     # What "finished" means, so that the comparison is not between two unfinished copies:
-    assert '<a class="cop-term" href="../glossary/#a-open-space"' in here["terms.md"]
+    assert '<a class="cop-term" href="../glossary/a/#a-open-space"' in here["terms.md"]
     assert "script" not in here["hostile.md"] and "javascript" not in here["hostile.md"]
     assert "onclick" not in here["hostile.md"]
 

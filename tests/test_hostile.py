@@ -51,8 +51,8 @@ from cop_site.schemas import NAMES, schema_text
 from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, IMPOSTOR, LINKS,
                             MKDOCS_YML, OUTSIDE_SECRET, PAYLOADS, commit_files, git, hostile_files, make_links,
                             member_id, practice_body, practice_key, theme_bundle)
-from site_helpers import (MINI, REPO_ROOT, Built, Node, build_mini, build_site, page_url, parse_html, section,
-                          site_files, write_files)
+from site_helpers import (MINI, REPO_ROOT, Built, Node, build_mini, build_site, glossary_entries, page_url,
+                          parse_html, section, site_files, write_files)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SITE_NAME = "Hostile CoP"
@@ -286,7 +286,7 @@ def assert_values_are_literal_text(hostile: Built) -> None:
         assert hostile.article(practice).find("p", cls="cop-lead").text() == norm(text)
         header = hostile.doc(practice).find("div", cls="md-header__topic", data_md_component="header-topic")
         assert header is not None and header.text() == norm(text), "the page title in the header"
-    terms = set(page_text(hostile, "glossary/", "h3"))
+    terms = {heading_text(heading) for _url, heading in glossary_entries(hostile).values()}
     assert {norm(p) for p in PAYLOADS} <= terms
     for d, domain in enumerate(DOMAINS):
         assert page_text(hostile, f"domains/{domain}/", "h1") == [norm(" ".join(GROUPS[d % len(GROUPS)]))]
@@ -354,7 +354,7 @@ def assert_nothing_lost(built: Built, root: Path) -> None:
     lost += [f"practices/{p}.md" for p in have["practices"]
              if not built.file(f"practices/{p}/").is_file() and not reported(built, f"practices/{p}.md")]
     lost += [f"practices/{d}/" for d in have["domains"] if not built.file(f"domains/{d}/").is_file()]
-    entries = {h.attrs.get("id"): heading_text(h) for h in built.doc("glossary/").find_all("h3")}
+    entries = {anchor: heading_text(h) for anchor, (_url, h) in glossary_entries(built).items()}
     for entry in have["terms"]:
         domain, _, term = entry.partition(":")
         anchor = Term(source="", term=term, domain=domain).anchor
@@ -382,7 +382,7 @@ def test_terms_whose_names_slugify_alike_each_keep_their_own_entry(tmp_path: Pat
     files["practices/knowledge-sharing/glossary.yml"] += (
         "- term: C++\n  definition: A language.\n- term: C#\n  definition: Another language.\n")
     built = build_mini(tmp_path, files, strict=False)
-    ids = [h.attrs.get("id") for h in built.doc("glossary/").find_all("h3")]
+    ids = [h.attrs.get("id") for h in built.article("glossary/knowledge-sharing/").find_all("h2")]
     assert len(ids) == len(set(ids)), f"glossary entries share ids: {sorted(i for i in ids if ids.count(i) > 1)}"
 
 
@@ -753,7 +753,8 @@ def test_a_bio_or_definition_cannot_become_a_heading(tmp_path: Path) -> None:
         "- term: Wiki\n  definition: \"### Retrospective { #facilitation-retrospective }\"\n")
     built = build_mini(tmp_path, files, strict=False)
     assert [heading_text(h) for h in built.article("people/dee-newman/").find_all("h1")] == ["Dee Newman"]
-    glossary = built.article("glossary/")
+    assert built.article("glossary/knowledge-sharing/").find_all(id="facilitation-retrospective") == []
+    glossary = built.article("glossary/facilitation/")
     assert [heading_text(h) for h in glossary.find_all(id="facilitation-retrospective")] == ["Retrospective"]
 
 

@@ -17,8 +17,8 @@ import pytest
 from mkdocs.exceptions import Abort
 
 from site_helpers import (MINI, MINI_DOMAINS, MINI_MEMBERS, MINI_PRACTICES, MINI_SITE_URL, MINI_TERMS, MKDOCS_YML,
-                          PNG_BYTES, REPO_ROOT, Built, Node, broken_links, build_mini, build_site, parse_html, resolve, section,
-                          write_files)
+                          PNG_BYTES, REPO_ROOT, Built, Node, broken_links, build_mini, build_site, glossary_entries,
+                          parse_html, resolve, section, write_files)
 
 EDIT_BASE = "https://github.com/example/cop/edit/main/"
 
@@ -96,15 +96,26 @@ def test_every_internal_link_resolves(mini: Built) -> None:
 
 
 def test_glossary_links_point_at_existing_term_anchors(mini: Built) -> None:
-    glossary_ids = {n.attrs["id"] for n in mini.doc("glossary/").iter() if "id" in n.attrs}
-    assert set(MINI_TERMS) <= glossary_ids
+    entries = glossary_entries(mini)
+    assert set(MINI_TERMS) <= set(entries)
     anchors = set()
     for key in MINI_PRACTICES:
         for a in mini.article(f"practices/{key}/").find_all("a", cls="cop-term"):
             file, fragment = resolve(mini.site, MINI_SITE_URL, f"practices/{key}/", a.attrs["href"])
-            assert file == mini.file("glossary/")
+            assert file == mini.file(entries[fragment][0])  # the entry's own domain's glossary page
             anchors.add(fragment)
     assert anchors == set(MINI_TERMS)  # every term of the mini community is used, and linked, somewhere
+
+
+def test_glossary_index_lists_every_term_a_to_z_and_each_domain_has_its_page(mini: Built) -> None:
+    entries = glossary_entries(mini)
+    targets = {}
+    for a in mini.article("glossary/").find_all("a"):
+        file, fragment = resolve(mini.site, MINI_SITE_URL, "glossary/", a.attrs["href"])
+        if fragment in entries:
+            targets[a.text()] = (file, fragment)
+    assert targets == {term: (mini.file(entries[anchor][0]), anchor) for anchor, term in MINI_TERMS.items()}
+    assert {url for url, _heading in entries.values()} == {"glossary/facilitation/", "glossary/knowledge-sharing/"}
 
 
 # --- 3. Glossary links in practices --------------------------------------------------------------------------------
@@ -231,7 +242,8 @@ def test_search_index_holds_members_their_topics_and_glossary_terms(mini: Built)
     for topic in ("remote workshops", "timeboxing"):
         assert topic in profile_text
     for anchor, term in MINI_TERMS.items():
-        assert titles.get(f"glossary/#{anchor}") == term
+        domain = next(d for d in MINI_DOMAINS if anchor.startswith(d + "-"))
+        assert titles.get(f"glossary/{domain}/#{anchor}") == term
 
 
 # --- 6. Strict builds ----------------------------------------------------------------------------------------------
@@ -381,22 +393,42 @@ def test_hostile_title_cannot_break_out_of_the_title_element(tmp_path: Path) -> 
 
 # --- 9. Navigation -------------------------------------------------------------------------------------------------
 
-def test_generated_nav_has_one_section_per_domain_and_no_profiles(mini: Built) -> None:
-    url = "practices/facilitation/lean-coffee/"
-    primary = mini.doc(url).find("nav", cls="md-nav--primary")
+def nav_sections(built: Built, url: str) -> dict[str, set[str]]:
+    """The sections of a page's primary navigation below the top level: their titles and the pages they link."""
+    primary = built.doc(url).find("nav", cls="md-nav--primary")
     sections = {}
     for nav in primary.find_all("nav", data_md_level="2"):
         label = nav.find("label", cls="md-nav__title").text()
         links = [a for a in nav.find_all("a", cls="md-nav__link") if not a.attrs["href"].startswith("#")]
-        sections[label] = links_in(mini, url, links)
-    assert sections == {
+        sections[label] = links_in(built, url, links)
+    return sections
+
+
+def test_generated_nav_lists_the_domains_and_no_practice_or_profile(mini: Built) -> None:
+    primary = mini.doc("people/").find("nav", cls="md-nav--primary")
+    everything = links_in(mini, "people/", primary)
+    assert {"domains/", "domains/facilitation/", "domains/knowledge-sharing/", "practices/", "people/",
+            "glossary/", "health/", "changes/", "expertise/", "start-here/"} <= everything
+    assert not [u for u in everything if re.fullmatch(r"(people|practices/[^/]+)/[^/]+/", u)], everything
+
+
+def test_a_practice_page_nav_holds_its_own_domain_and_its_practices_only(mini: Built) -> None:
+    url = "practices/facilitation/lean-coffee/"
+    assert nav_sections(mini, url) == {
         "Facilitation": {"domains/facilitation/", "practices/facilitation/lean-coffee/",
-                         "practices/facilitation/retrospective/"},
-        "Knowledge sharing": {"domains/knowledge-sharing/", "practices/knowledge-sharing/knowledge-harvest/"},
-    }
+                         "practices/facilitation/retrospective/"}}
+    primary = mini.doc(url).find("nav", cls="md-nav--primary")
     everything = links_in(mini, url, primary)
-    assert "people/" in everything
+    assert "people/" in everything and "domains/knowledge-sharing/" not in everything
     assert not [u for u in everything if re.fullmatch(r"people/[^/]+/", u)], everything
+    # The theme shows it as the current page, inside its domain's open section.
+    current = primary.find("a", cls="md-nav__link--active")
+    assert current is not None and links_in(mini, url, [current]) == {url}
+    assert "md-nav__item--active" in next(n for n in current.ancestors() if n.tag == "li").classes
+    # The breadcrumb leads up to the domain.
+    crumbs = mini.article(url).find("nav", cls="cop-breadcrumb")
+    assert [a.text() for a in crumbs.find_all("a")] == ["Domains", "Facilitation"]
+    assert links_in(mini, url, crumbs) == {"domains/", "domains/facilitation/"}
 
 
 # --- 10. The example community -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from ..page_guard import guard_for
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import Problem
-from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base
+from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, nav_uris
 from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
@@ -159,6 +159,12 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
         config["hooks"] = [*(config.get("hooks") or []), EDIT_LINKS_HOOK]
     if config.get("nav") is None and options.get("nav", True):
         config["nav"] = build_nav(site, hand_written)
+    if config.get("nav") is not None:
+        # Generated pages reached from others, not from the nav, as the plugin marks them: MkDocs need not list them
+        listed = set(nav_uris(config["nav"]))
+        folders = sorted({f"/{page.uri.split('/')[0]}/" for page in kept
+                          if page.uri.endswith(".md") and "/" in page.uri and page.uri not in listed})
+        config["not_in_nav"] = "\n".join([str(config.get("not_in_nav") or "").strip(), *folders]).strip() + "\n"
     nonce = new_nonce()
     config["theme"] = _write_theme(root, out, config.get("theme"), nonce)
     directory_urls = config.get("use_directory_urls", True) is not False

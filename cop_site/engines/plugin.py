@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+import html
 import os
 import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
 
+from markupsafe import Markup
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from ..assemble import assemble
@@ -25,7 +29,7 @@ from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import one_line
 from ..page_guard import RenderGuard
-from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base
+from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base, nav_uris, practice_nav
 from ..sanitize import escape_meta, escape_title_element
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
@@ -185,9 +189,16 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             files.append(File.generated(config, uri, content=asset_text(name)))
         for path, uri in self.site.assets(self.root):
             files.append(File.generated(config, uri, abs_src_path=str(path)))
+        self.nav = None  # the navigation this plugin built, when it built one
         if config.nav is None and self.config.nav:
-            config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
-                                               if f.generated_by is None])
+            self.nav = config.nav = build_nav(self.site, [f.src_uri for f in files.documentation_pages()
+                                                          if f.generated_by is None])
+        if config.nav is not None:  # pages reached from others, not from the nav: MkDocs need not list them
+            listed = set(nav_uris(config.nav))
+            for page in pages:
+                file = files.get_file_from_path(page.uri)
+                if file is not None and file.generated_by is not None and page.uri not in listed:
+                    file.inclusion = InclusionLevel.NOT_IN_NAV
         log.info("%s", self.site.summary(published))
         parallel = self.config.parallel
         if parallel is None:
@@ -210,6 +221,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_page_read_source(self, /, *, page: MkDocsPage, config: MkDocsConfig) -> str | None:
         return self.guard.text_of(page.file.src_uri)  # read, and checked, in on_files
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._files = files
+        self._listed = {page.file.src_uri: page for page in nav.pages}
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: MkDocsPage, config: MkDocsConfig, files: Files) -> str:
         markdown, problem = self.guard.finish(page.file.src_uri, markdown)
@@ -252,6 +268,13 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_page_context(self, context, /, *, page: MkDocsPage, config: MkDocsConfig, nav):
         if self.finisher.handed(page.file.src_uri):  # to the worker (a page finished at once was not)
             page.content = self.finisher.collect(page.file.src_uri, page.content or "")
+        practice = self.site.practice_at(page.file.src_uri)
+        if self.nav is not None and practice is not None:
+            # Themes render the whole navigation into every page; a practice page gets its own, small one.
+            local = practice_nav(self.site, self.nav, practice)
+            context["nav"] = _navigation_for(page, local.nav, nav, self._listed, self._files)
+            page.previous_page, page.next_page = (_link(html.escape(found[0]), found[1], self._files) if found else None
+                                                  for found in (local.previous, local.next))
         # Material's search indexer raises ValueError on some valid HTML (a heading inside a list item after a
         # block holding two headings: material/plugins/search/plugin.py, Parser.handle_endtag, data.index) and the
         # whole build aborts. Such a page is published, left out of search, and said so.
@@ -306,6 +329,53 @@ def _report(problem) -> None:
     """A content problem in the build log, at the level its text says: `mkdocs build --strict` fails on both, as
     `cop-site check --strict` does."""
     (log.error if problem.severity == "error" else log.warning)("%s", problem)
+def _navigation_for(page: MkDocsPage, spec: list, site_nav: Navigation, known: dict[str, MkDocsPage],
+                    files: Files) -> Navigation:
+    """MkDocs' objects for ``spec``, a navigation written as mkdocs.yml's ``nav`` is, drawn on ``page``.
+
+    The page itself stands for its own entry, with its sections as parents so the theme opens them; a page of the
+    site's navigation listed under the same title is that navigation's own object, so the theme shows it the same
+    way (an index page as its section's link); any other entry is a link. Nothing shared is changed.
+    ``known`` is the site navigation's pages by source path.
+    """
+
+    def entries(items: list, parent: Section | None) -> list:
+        out = []
+        for item in items:
+            for title, target in (item.items() if isinstance(item, dict) else [(None, item)]):
+                if isinstance(target, list):
+                    section = Section(Markup(title), [])
+                    section.parent = parent
+                    section.children = entries(target, section)
+                    out.append(section)
+                    continue
+                path, _, anchor = target.partition("#")
+                if path == page.file.src_uri and not anchor:
+                    page.parent = parent
+                    out.append(page)
+                elif path in known and not anchor and title in (None, known[path].title):
+                    out.append(known[path])
+                else:
+                    out.append(_link(title, target, files))
+        return out
+
+    items = entries(spec, None)
+    page.active = True  # again: its new sections open
+    return Navigation(items, site_nav.pages)
+
+
+def _link(title: str | None, target: str, files: Files) -> Link:
+    """A navigation link to ``target`` (a docs path with an optional #anchor) titled ``title``, HTML already.
+
+    The title is ``Markup``: Material prints a title as it is in the link's text and escapes it again in its
+    aria-label (``title | e``, partials/footer.html), where an escaped ``'`` would then be read out as ``&#39;``;
+    escaping leaves Markup as it is, so both say the same.
+    """
+    path, _, anchor = target.partition("#")
+    file = files.get_file_from_path(path)
+    if title is None:
+        title = file.page.title if file is not None and file.page is not None else path
+    return Link(Markup(title), (file.url if file is not None else path) + (f"#{anchor}" if anchor else ""))
 
 
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:

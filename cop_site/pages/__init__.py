@@ -10,9 +10,9 @@ from typing import Callable, Iterable
 from ..history import History
 from ..model import Community
 from . import changes, data, domains, glossary, health, people, practices, start_here, who_knows
-from .base import (GLOSSARY_URI, PAGE_KINDS, Options, Page, Site, build_day, domain_uri, edit_base, member_uri,
-                   page_url, practice_uri, relative_path, safe_url, term_uri)
-from .nav import build_nav
+from .base import (GLOSSARY_URI, PAGE_BUDGET, PAGE_KINDS, Options, Page, Site, build_day, domain_uri, edit_base,
+                   glossary_uri, member_uri, page_url, practice_uri, relative_path, safe_url, term_uri)
+from .nav import build_nav, nav_uris, practice_nav
 
 KINDS: dict[str, Callable[[Site], Iterable[Page]]] = {
     "people": people.pages, "expertise": who_knows.pages, "domains": domains.pages, "glossary": glossary.pages,
@@ -36,6 +36,6 @@ def build_pages(community: Community, options: Options = Options(), history: His
     return site, out
 
 
-__all__ = ["GLOSSARY_URI", "KINDS", "PAGE_KINDS", "Options", "Page", "Site", "build_day", "build_nav", "build_pages",
-           "domain_uri", "edit_base", "member_uri", "page_url", "practice_uri", "relative_path", "safe_url",
-           "term_uri"]
+__all__ = ["GLOSSARY_URI", "KINDS", "PAGE_BUDGET", "PAGE_KINDS", "Options", "Page", "Site", "build_day", "build_nav",
+           "build_pages", "domain_uri", "edit_base", "glossary_uri", "member_uri", "nav_uris", "page_url",
+           "practice_nav", "practice_uri", "relative_path", "safe_url", "term_uri"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date, datetime, timezone
@@ -19,8 +20,18 @@ from ..history import Author, History
 from ..glossary import TermMatcher, prose
 from ..markup import clean_text, escape_inline, inline_markdown, plain_text
 from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
-from ..urls import GLOSSARY_URI, PAGE_KINDS, asset_uri, domain_uri, member_uri, practice_uri
+from ..urls import GLOSSARY_URI, PAGE_KINDS, asset_uri, domain_uri, glossary_uri, member_uri, practice_uri
 from ..validation import check_url
+
+PAGE_BUDGET = 250_000
+"""Bytes of HTML a generated page may take, whatever the size of the community: every list that grows with it is
+split into pages (by domain, by month, or in numbered parts) or shortened to its first entries with a link to the
+rest. The tests build a generated community and hold every page to it; benchmarks/ measures it at 4,000 practices."""
+
+PREVIEW = 8
+"""Entries of a list shown where the list is not the page's subject (people who know a domain, practices that use
+a term, ...), before "and N more" and a link to the page that has them all."""
+
 
 @dataclass(frozen=True)
 class Page:
@@ -49,11 +60,39 @@ class Options:
     """docs_dir relative to the repository root."""
     site_url: str = ""
     site_name: str = "Community of Practice"
-    changes_limit: int = 200
+    changes_limit: int = 100
+    """The latest changes shown on /changes/ itself; every change is on its month's page."""
 
 
 def term_uri(term: Term) -> str:
-    return f"{GLOSSARY_URI}#{term.anchor}"
+    return f"{glossary_uri(term.domain)}#{term.anchor}"
+
+
+def health_uri(domain_id: str) -> str:
+    """The page listing what needs care in one domain."""
+    return f"health/{domain_id}/index.md"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One page of a list split into pages: its entries, its number (from 1) and where every page of the list is."""
+
+    uri: str
+    items: Sequence
+    number: int
+    uris: tuple[str, ...]
+    first: int = 0
+    """The position of ``items[0]`` in the whole list."""
+
+
+def split_list(first_uri: str, items: Sequence, per_page: int) -> list[Part]:
+    """``items`` in pages of ``per_page``: the first at ``first_uri`` (``<folder>/index.md``), the next ones at
+    ``<folder>/page/<n>/index.md``. An empty list is one empty page, so the list's page always exists."""
+    folder = posixpath.dirname(first_uri)
+    count = max(1, -(-len(items) // per_page))
+    uris = (first_uri, *(f"{folder}/page/{n}/index.md" for n in range(2, count + 1)))
+    return [Part(uri, items[(n - 1) * per_page: n * per_page], n, uris, (n - 1) * per_page)
+            for n, uri in enumerate(uris, start=1)]
 
 
 def _finalize(value: object) -> object:
@@ -86,13 +125,21 @@ def _link_from(context, target: str) -> str:
 
 
 @pass_context
-def _people(context, members: list[Member], limit: int = 0) -> Markup:
-    """'[Ada](../people/ada.md), [Bo](...) and 3 more': links to members, at most ``limit`` of them."""
+def _people(context, members: list[Member], limit: int = 0, more: str = "") -> Markup:
+    """'[Ada](../people/ada.md), [Bo](...) and 3 more': links to members, at most ``limit`` of them; "3 more"
+    links to ``more`` (a page, with an optional #anchor) when given."""
     shown = members[:limit] if limit else members
     text = ", ".join(f"[{escape_inline(m.name)}]({_link_from(context, member_uri(m.id))})" for m in shown)
     if limit and len(members) > limit:
-        text += f" and {len(members) - limit} more"
+        text += " and " + _more(context, len(members) - limit, more)
     return Markup(text)
+
+
+def _more(context, count: int, more: str) -> str:
+    if not more:
+        return f"{count} more"
+    path, _, anchor = more.partition("#")
+    return f"[{count} more]({_link_from(context, path)}{'#' + anchor if anchor else ''})"
 
 
 @pass_context
@@ -105,9 +152,13 @@ def _authors(context, authors: list[Author]) -> Markup:
 
 
 @pass_context
-def _practice_links(context, practices: list[Practice]) -> Markup:
-    """'[Lean coffee](...), [Retrospective](...)'."""
-    return Markup(", ".join(f"[{escape_inline(p.title)}]({_link_from(context, practice_uri(p))})" for p in practices))
+def _practice_links(context, practices: list[Practice], limit: int = 0, more: str = "") -> Markup:
+    """'[Lean coffee](...), [Retrospective](...)', at most ``limit`` of them, then "and N more" (linked to ``more``)."""
+    shown = practices[:limit] if limit else practices
+    text = ", ".join(f"[{escape_inline(p.title)}]({_link_from(context, practice_uri(p))})" for p in shown)
+    if limit and len(practices) > limit:
+        text += " and " + _more(context, len(practices) - limit, more)
+    return Markup(text)
 
 
 @pass_context
@@ -115,6 +166,14 @@ def _practice_list(context, practices: list[Practice]) -> Markup:
     """A Markdown list of practices with their summaries."""
     return Markup("".join(f"- [{escape_inline(p.title)}]({_link_from(context, practice_uri(p))})"
                           + (f": {escape_inline(p.summary)}" if p.summary else "") + "\n" for p in practices))
+
+
+@pass_context
+def _breadcrumb(context, trail: Sequence[tuple[str, str]]) -> Markup:
+    """Where the page sits, as (title, page) from the top: a numbered list in a navigation landmark."""
+    items = "".join(f"{n}. [{escape_inline(title)}]({_link_from(context, uri)})\n"
+                    for n, (title, uri) in enumerate(trail, start=1))
+    return Markup(f'<nav class="cop-breadcrumb" aria-label="Breadcrumb" markdown>\n\n{items}\n</nav>')
 
 
 def _initials(name: str) -> str:
@@ -154,9 +213,10 @@ def _env() -> Environment:
                       bytecode_cache=_bytecode_cache())
     env.filters.update(link=_link, avatar=_avatar, badge=_badge, inline_md=inline_markdown, plain=plain_text)
     env.globals.update(people=_people, authors=_authors, practice_links=_practice_links, practice_list=_practice_list,
+                       breadcrumb=_breadcrumb,
                        member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
-                       GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS, PRACTICE_LEVELS=PRACTICE_LEVELS,
-                       initials=_initials)
+                       glossary_uri=glossary_uri, health_uri=health_uri, GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS,
+                       PRACTICE_LEVELS=PRACTICE_LEVELS, PREVIEW=PREVIEW, initials=_initials)
     return env
 
 
@@ -224,12 +284,24 @@ class Site:
         self.similar = self.expertise.similar()
         self._practice_uris = {practice_uri(p): p for p in c.practices.values()}
         self._by_domain: dict[str, list[Practice]] = {}
+        self._filed: dict[str, list[Practice]] = {}
+        for practice in practices:
+            self._filed.setdefault(practice.domain, []).append(practice)
+        self._place = {p.key: i for filed in self._filed.values() for i, p in enumerate(filed)}
 
     def practices_in(self, domain_id: str) -> list[Practice]:
         """Practices of a domain (its folder's and those that name it), by title; computed once per domain."""
         if domain_id not in self._by_domain:
             self._by_domain[domain_id] = self.community.practices_in(domain_id)
         return self._by_domain[domain_id]
+
+    def filed_in(self, domain_id: str) -> list[Practice]:
+        """Practices whose folder is the domain's (not those that only name it), by title."""
+        return self._filed.get(domain_id, [])
+
+    def place_in_domain(self, practice: Practice) -> int:
+        """Where ``practice`` is in ``filed_in(practice.domain)``."""
+        return self._place[practice.key]
 
     def related(self, practice: Practice) -> list[Practice]:
         found = [t for ref in practice.related for t in self.community.resolve_practice(ref, practice.domain)[:1]]

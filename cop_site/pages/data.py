@@ -7,7 +7,7 @@ from typing import Iterator
 
 from ..markup import clean_data
 from ..schemas import NAMES, schema_text
-from .base import GLOSSARY_URI, Page, Site, domain_uri, member_uri, page_url, practice_uri
+from .base import Page, Site, domain_uri, glossary_uri, member_uri, page_url, practice_uri
 
 
 def community_graph(site: Site) -> dict:
@@ -26,7 +26,7 @@ def community_graph(site: Site) -> dict:
         "terms": [{"term": t.term, "domain": t.domain, "definition": t.definition, "aliases": list(t.aliases),
                    "see": [p.key for p in site.explained_by.get(t, [])],
                    "used_in": [p.key for p in site.used_by.get(t, [])],
-                   "url": page_url(GLOSSARY_URI) + "#" + t.anchor} for t in c.terms],
+                   "url": page_url(glossary_uri(t.domain)) + "#" + t.anchor} for t in c.terms],
     }
 
 

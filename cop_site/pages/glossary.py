@@ -1,11 +1,12 @@
-"""The glossary (/glossary/): every term A-Z with its domain, aliases and the practices that use it."""
+"""The glossary: an A-Z index of every term (/glossary/) and each domain's entries on a page of their own
+(/glossary/<domain>/), so that no page grows with the whole community's glossary and entries keep their URL."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from ..model import Term
-from .base import GLOSSARY_URI, Page, Site
+from .base import GLOSSARY_URI, Page, Site, glossary_uri
 
 
 def glossary_groups(site: Site) -> list[tuple[str, list[Term]]]:
@@ -18,5 +19,13 @@ def glossary_groups(site: Site) -> list[tuple[str, list[Term]]]:
 
 
 def pages(site: Site) -> Iterator[Page]:
-    yield Page(GLOSSARY_URI, site.render("glossary.md.j2", GLOSSARY_URI, groups=glossary_groups(site)),
+    """The index, then one page per domain that has terms, by domain id."""
+    with_terms = sorted(d for d, terms in site.terms_by_domain.items() if terms)
+    yield Page(GLOSSARY_URI, site.render("glossary.md.j2", GLOSSARY_URI, groups=glossary_groups(site),
+                                         domains=sorted(with_terms, key=lambda d: site.domain_title(d).casefold())),
                title="Glossary")
+    for domain_id in with_terms:
+        uri = glossary_uri(domain_id)
+        terms = sorted(site.terms_by_domain[domain_id], key=lambda t: t.term.casefold())
+        yield Page(uri, site.render("glossary-domain.md.j2", uri, domain_id=domain_id, terms=terms),
+                   title=f"Glossary: {site.domain_title(domain_id)}")

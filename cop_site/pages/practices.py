@@ -1,4 +1,5 @@
-"""Practice pages (/practices/<domain>/<id>/) and the list of all practices (/practices/)."""
+"""Practice pages (/practices/<domain>/<id>/) and the list of all practices, A-Z (/practices/, in parts of
+``PRACTICES_PER_PAGE``)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,10 @@ from typing import Iterator
 from markupsafe import Markup
 
 from ..model import Practice
-from .base import Page, Site, practice_uri
+from .base import Page, Site, practice_uri, split_list
+
+PRACTICES_PER_PAGE = 150
+"""Rows of the list of all practices on one page: the first at /practices/, the next at /practices/page/2/, ..."""
 
 
 def front_matter(practice: Practice) -> Markup:
@@ -17,8 +21,11 @@ def front_matter(practice: Practice) -> Markup:
 
 
 def index_pages(site: Site) -> Iterator[Page]:
-    """/practices/: every practice, by domain."""
-    yield Page("practices/index.md", site.render("practices.md.j2", "practices/index.md"), title="All practices")
+    """/practices/: every practice, A-Z."""
+    every = sorted(site.community.practices.values(), key=lambda p: (p.title.casefold(), p.key))
+    for part in split_list("practices/index.md", every, PRACTICES_PER_PAGE):
+        yield Page(part.uri, site.render("practices.md.j2", part.uri, part=part),
+                   title="All practices" + (f", page {part.number}" if part.number > 1 else ""))
 
 
 def pages(site: Site) -> Iterator[Page]:

@@ -6,6 +6,7 @@ Nothing here imports Playwright at import time, so a machine without it can stil
 from __future__ import annotations
 
 import importlib.util
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,19 @@ SITE_PATH = "/practice-of-practice/"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 WCAG_A_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+
+
+def site_pages(site: Path) -> list[str]:
+    """The site paths (``""``, ``people/``, ...) of every page: the sitemap's, which must be every index.html."""
+    locs = [loc.text or "" for loc in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    root = min(locs, key=len)  # the home page is the site_url itself
+    from_sitemap = {loc.removeprefix(root) for loc in locs}
+    walked = {f.parent.relative_to(site).as_posix() + "/" for f in site.rglob("index.html")}
+    walked = {"" if p == "./" else p for p in walked}
+    assert from_sitemap == walked, (f"in the sitemap only: {sorted(from_sitemap - walked)}; "
+                                    f"built but not in the sitemap: {sorted(walked - from_sitemap)}")
+    return sorted(from_sitemap) + ["404.html"]
 
 
 def missing_requirements() -> str | None:

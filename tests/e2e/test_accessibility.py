@@ -1,30 +1,35 @@
-"""Accessibility as a browser renders the site: axe-core's WCAG 2 A/AA rules, the keyboard, and badges in words.
+"""Accessibility as a browser renders the site: axe-core's WCAG 2 A/AA rules on every page in both colour schemes,
+every page at a phone's width, the keyboard, and badges in words.
 
 axe-core is the npm package pinned in tests/e2e/package-lock.json (``npm ci --prefix tests/e2e``, run by .ci/run),
-injected into each page. A critical or serious violation fails the test, with the elements and axe's explanation.
+injected into each page. A critical or serious violation fails the test, with the pages, elements and axe's
+explanation.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from e2e_helpers import AXE_JS, DESKTOP, PHONE, Reader, missing_requirements
+from e2e_helpers import AXE_JS, DESKTOP, PHONE, Reader, missing_requirements, site_pages
 
 expect = pytest.importorskip("playwright.sync_api", reason=missing_requirements()).expect
 
-AXE_PAGES = {
+SCREENSHOTS = {  # pages whose look is saved for a person to check, in each scheme
     "home": "",
     "practice": "practices/facilitation/lean-coffee/",
     "profile": "people/aroha-ngata/",
     "domain": "domains/facilitation/",
-    "glossary": "glossary/",
+    "glossary": "glossary/facilitation/",
     "expertise": "expertise/",
+    "health": "health/",
+    "contributing": "contributing/",  # code blocks, highlighted
 }
 
 # Rules excluded from the axe runs, as (rule, selector, why). None today: the example picks a palette with
-# enough contrast (indigo) and cop-site.css lifts Material's footer line to AA.
+# enough contrast (indigo) and cop-site.css lifts Material's footer line and highlighted code to AA.
 NOT_OURS: list[tuple[str, str, str]] = []
 
 LEVEL_WORDS = {"expert": "expert", "practitioner": "practitioner", "learning": "learning", "newcomer": "newcomer",
@@ -49,21 +54,41 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(lines)
 
 
-AXE_RUNS = [pytest.param(page, scheme, DESKTOP, id=f"{page}-{scheme}")
-            for page in AXE_PAGES for scheme in ("light", "dark")]
-AXE_RUNS.append(pytest.param("expertise", "light", PHONE, id="expertise-phone"))
-
-
 @pytest.mark.usefixtures("axe_installed")
-@pytest.mark.parametrize(("page", "scheme", "viewport"), AXE_RUNS)
-def test_no_serious_wcag_violation(open_reader, page: str, scheme: str, viewport: dict[str, int]) -> None:
-    reader: Reader = open_reader(viewport=viewport, color_scheme=scheme)
-    reader.goto(AXE_PAGES[page])
-    expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme",
-                                                          "slate" if scheme == "dark" else "default")
-    reader.screenshot(f"axe-{page}-{scheme}-{viewport['width']}")
-    violations = [v for v in reader.axe(ignore=NOT_OURS) if v["impact"] in ("critical", "serious")]
-    assert violations == [], f"axe-core on {reader.page.url} ({scheme}, {viewport['width']}px):\n{describe(violations)}"
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_page_has_a_serious_wcag_violation(open_reader, site_dir: Path, scheme: str) -> None:
+    """axe-core on every page of the site (the sitemap's, and the 404 page), in one tab per colour scheme."""
+    reader: Reader = open_reader(viewport=DESKTOP, color_scheme=scheme)
+    shots = {path: name for name, path in SCREENSHOTS.items()}
+    found = []
+    for path in site_pages(site_dir):
+        reader.goto(path)
+        expect(reader.page.locator("body")).to_have_attribute("data-md-color-scheme",
+                                                              "slate" if scheme == "dark" else "default")
+        if path in shots:
+            reader.screenshot(f"axe-{shots[path]}-{scheme}")
+        violations = [v for v in reader.axe(ignore=NOT_OURS) if v["impact"] in ("critical", "serious")]
+        if violations:
+            found.append(f"/{path}:\n{describe(violations)}")
+    assert found == [], f"axe-core ({scheme}) found serious violations on {len(found)} page(s):\n" + "\n".join(found)
+    reader.assert_clean()
+
+
+def test_no_page_scrolls_sideways_on_a_phone(open_reader, site_dir: Path) -> None:
+    """At 390 px wide, every page fits the screen: what is wider (a table, a code block) scrolls inside itself."""
+    reader: Reader = open_reader(viewport=PHONE, is_mobile=True, has_touch=True)
+    wide = []
+    for path in site_pages(site_dir):
+        reader.goto(path)
+        width = reader.page.evaluate("() => ({scroll: document.scrollingElement.scrollWidth, inner: innerWidth,"
+                                     " widest: [...document.querySelectorAll('article *')].filter("
+                                     "e => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest("
+                                     "'.md-typeset__scrollwrap, pre, .tabbed-labels')).slice(0, 3)"
+                                     ".map(e => e.outerHTML.slice(0, 100))})")
+        if width["scroll"] > width["inner"]:
+            wide.append(f"/{path}: {width['scroll']} px wide; {width['widest']}")
+    reader.screenshot("phone-last-page")
+    assert wide == [], f"pages that scroll sideways at {PHONE['width']} px:\n" + "\n".join(wide)
     reader.assert_clean()
 
 

@@ -5,29 +5,14 @@ The pages are the sitemap's, checked against a walk of the built folder so that 
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from e2e_helpers import SITE_PATH, Reader, missing_requirements
+from e2e_helpers import SITE_PATH, Reader, missing_requirements, site_pages
 
 pytest.importorskip("playwright.sync_api", reason=missing_requirements())
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-
-
-def site_pages(site: Path) -> list[str]:
-    """The site paths (``""``, ``people/``, ...) of every page: the sitemap's, which must be every index.html."""
-    locs = [loc.text or "" for loc in ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
-    root = min(locs, key=len)  # the home page is the site_url itself
-    from_sitemap = {loc.removeprefix(root) for loc in locs}
-    walked = {f.parent.relative_to(site).as_posix() + "/" for f in site.rglob("index.html")}
-    walked = {"" if p == "./" else p for p in walked}
-    assert from_sitemap == walked, (f"in the sitemap only: {sorted(from_sitemap - walked)}; "
-                                    f"built but not in the sitemap: {sorted(walked - from_sitemap)}")
-    return sorted(from_sitemap) + ["404.html"]
 
 
 def test_every_page_loads_without_script_errors_or_failed_requests(reader: Reader, site_dir: Path) -> None:

@@ -65,7 +65,7 @@ def test_what_is_this_word_a_term_shows_its_definition_and_leads_to_the_glossary
     practice = "practices/facilitation/lean-coffee/"
     reader.goto(practice)
     term = reader.page.locator("article a.cop-term", has_text=re.compile("^open space$", re.I)).first
-    expect(term).to_have_attribute("href", re.compile(r"glossary/#facilitation-open-space$"))
+    expect(term).to_have_attribute("href", re.compile(r"glossary/facilitation/#facilitation-open-space$"))
 
     term.hover()  # Material's content.tooltips shows the link's title as a tooltip element
     expect(term).to_have_attribute("aria-describedby", re.compile(".+"))
@@ -77,12 +77,12 @@ def test_what_is_this_word_a_term_shows_its_definition_and_leads_to_the_glossary
     reader.screenshot("2-term-tooltip")
 
     term.click()
-    expect(reader.page).to_have_url(re.compile(r"/glossary/#facilitation-open-space$"))
-    expect(reader.page.locator("h3#facilitation-open-space")).to_be_in_viewport()
-    entry = reader.page.locator("xpath=//p[preceding-sibling::h3[1][@id='facilitation-open-space']]")
+    expect(reader.page).to_have_url(re.compile(r"/glossary/facilitation/#facilitation-open-space$"))
+    expect(reader.page.locator("h2#facilitation-open-space")).to_be_in_viewport()
+    entry = reader.page.locator("xpath=//p[preceding-sibling::h2[1][@id='facilitation-open-space']]")
     expect(entry.filter(has_text=definition)).to_have_count(1)  # the tooltip said what the glossary says
     used_in = reader.page.locator("xpath=//p[starts-with(normalize-space(.), 'Used in:')]"
-                                  "[preceding-sibling::h3[1][@id='facilitation-open-space']]")
+                                  "[preceding-sibling::h2[1][@id='facilitation-open-space']]")
     expect(used_in).to_contain_text("Lean coffee")
     reader.screenshot("2-glossary-entry")
 
