@@ -19,7 +19,7 @@ from .history import Author, History
 from .markup import escape_inline
 from .model import Community
 from .pages.base import domain_uri, member_uri, page_url, practice_uri
-from .signals import Settings, domain_activity, joined_on, review_state
+from .signals import Settings, domain_activity, help_reasons, joined_on, review_state
 
 FORMATS = ("markdown", "html", "json")
 
@@ -134,19 +134,9 @@ def gather_digest(community: Community, history: History, period: Period, *, sit
                                                    f"{day.isoformat()}: {', '.join(sorted(paths)[:3])}"))
     expertise = Expertise(community)
     activity = domain_activity(community, history, expertise, period.until, practices_dir, review_every, settings)
-    gaps = set(expertise.gaps())
-    for domain in sorted(community.domains.values(), key=lambda d: d.title.casefold()):
-        reasons = []
-        if activity[domain.id].quiet:
-            revivers = ", ".join(m.name for m in activity[domain.id].revivers)
-            reasons.append(f"no change since {activity[domain.id].last_change.isoformat()}"
-                           + (f" (could revive it: {revivers})" if revivers else ""))
-        if domain.id in gaps:
-            reasons.append("no active expert")
-        if not any(s in community.members and community.members[s].active for s in domain.stewards):
-            reasons.append("no active steward")
-        if reasons:
-            digest.need_help.append(Item(domain.title, url(domain_uri(domain.id)), "; ".join(reasons)))
+    for domain_id, reasons in help_reasons(community, expertise, activity).items():
+        domain = community.domains[domain_id]
+        digest.need_help.append(Item(domain.title, url(domain_uri(domain.id)), "; ".join(reasons)))
     return digest
 
 

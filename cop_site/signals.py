@@ -349,3 +349,26 @@ def member_timeline(member_id: str, history: History, today: date, settings: Set
             counts[month_index(commit.date.date())] += 1
     now = month_index(today)
     return [(month_label(i), counts[i]) for i in range(now - settings.months + 1, now + 1)]
+
+
+def help_reasons(community: Community, expertise: Expertise, activity: Mapping[str, DomainActivity]
+                 ) -> dict[str, list[str]]:
+    """Domain id -> why it needs help (gone quiet, with who could revive it; no active expert; no active steward),
+    for the domains that do: what the digest lists and the domain badges show."""
+    gaps = set(expertise.gaps())
+    members = community.members
+    out: dict[str, list[str]] = {}
+    for domain in sorted(community.domains.values(), key=lambda d: d.title.casefold()):
+        reasons = []
+        found = activity.get(domain.id)
+        if found is not None and found.quiet and found.last_change is not None:
+            revivers = ", ".join(m.name for m in found.revivers)
+            reasons.append(f"no change since {found.last_change.isoformat()}"
+                           + (f" (could revive it: {revivers})" if revivers else ""))
+        if domain.id in gaps:
+            reasons.append("no active expert")
+        if not any(s in members and members[s].active for s in domain.stewards):
+            reasons.append("no active steward")
+        if reasons:
+            out[domain.id] = reasons
+    return out

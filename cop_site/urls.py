@@ -32,6 +32,16 @@ def glossary_uri(domain_id: str) -> str:
     return f"glossary/{domain_id}/index.md"
 
 
+def domain_feed_uri(domain_id: str) -> str:
+    """A domain's Atom feed, in the folder of the domain's page: ``domains/<id>/feed.xml``."""
+    return f"domains/{domain_id}/feed.xml"
+
+
+def badge_uri(domain_id: str) -> str:
+    """A domain's status badge, in the folder of the domain's page: ``domains/<id>/badge.svg``."""
+    return f"domains/{domain_id}/badge.svg"
+
+
 def asset_uri(source: str) -> str:
     """Where a file next to a practice is published: 'practices/<domain>/<name>', whatever the folder is called."""
     return "practices/" + "/".join(source.split("/")[-2:])
@@ -46,10 +56,12 @@ def planned_pages(community: Community, kinds: Iterable[str] = PAGE_KINDS) -> di
         out.update({member_uri(m.id): m.source for m in community.members.values()})
     if "domains" in kinds:
         out.update({domain_uri(d.id): d.source if d.positions else None for d in community.domains.values()})
+        out.update(dict.fromkeys(badge_uri(d) for d in community.domains))
     if "glossary" in kinds:
         out.update(dict.fromkeys(glossary_uri(domain) for domain in {term.domain for term in community.terms}))
     if "changes" in kinds:
         out["feed.xml"] = None
+        out.update(dict.fromkeys(domain_feed_uri(d) for d in community.domains))
     out.update({practice_uri(p): p.source for p in community.practices.values()})
     out.update(dict.fromkeys(["cop.json", *(f"schemas/{name}.schema.json" for name in SCHEMA_NAMES)]))
     out.update({asset_uri(source): source for source in community.assets})

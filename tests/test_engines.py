@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
@@ -55,16 +56,24 @@ def pages(site: Path) -> list[str]:
     return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
 
 
-def article_tree(node: Node | None) -> list | None:
+def article_tree(node: Node | None, folder: str = "") -> list | None:
     """A page's article as comparable data, without the theme's own elements in it (THEME_ONLY) and without
-    ``data-search-exclude``, which Zensical honours but does not print."""
+    ``data-search-exclude``, which Zensical honours but does not print. Relative links and sources are resolved
+    from the page's ``folder``: engines write the same target differently (``feed.xml``, ``../x/feed.xml``)."""
     if node is None:
         return None
-    out: list = [node.tag, sorted((k, v) for k, v in node.attrs.items() if k != "data-search-exclude")]
+
+    def value(name: str, text: str) -> str:
+        if name in ("href", "src") and not re.match(r"[a-z]+:|#|/", text):
+            path, _, rest = text.partition("#")
+            return posixpath.normpath(posixpath.join(folder, path)) + ("/" if path.endswith("/") else "") + rest
+        return text
+
+    out: list = [node.tag, sorted((k, value(k, v)) for k, v in node.attrs.items() if k != "data-search-exclude")]
     for child in node.children:
         if isinstance(child, Node):
             if not (child.classes & set(THEME_ONLY) or child.attrs.get("id") in THEME_ONLY):
-                out.append(article_tree(child))
+                out.append(article_tree(child, folder))
         elif child.strip():
             out.append(" ".join(child.split()))
     return out
@@ -128,8 +137,9 @@ def test_export_finished_shows_what_the_plugin_shows_page_for_page(example: dict
     for name in ("export", "zensical"):
         if name not in example:
             continue
-        differ = [rel for rel in pages(plugin.site) if article_tree(plugin.doc(rel).find("article"))
-                  != article_tree(example[name].doc(rel).find("article"))]
+        differ = [rel for rel in pages(plugin.site)
+                  if article_tree(plugin.doc(rel).find("article"), posixpath.dirname(rel))
+                  != article_tree(example[name].doc(rel).find("article"), posixpath.dirname(rel))]
         assert differ == [], f"{name}: the page's content differs from the plugin's on {differ}"
 
 
@@ -143,6 +153,17 @@ def test_glossary_terms_are_linked_with_their_definition_on_every_engine(example
         practices = [p.removesuffix("index.html") for p in pages(site.site) if p.startswith("practices/")]
         linked = sum(bool(site.article(url).find("a", cls="cop-term")) for url in practices)
         assert linked > 10, f"{name}: only {linked} practices link a term"
+
+
+def test_every_engine_names_the_site_and_domain_feeds_for_feed_readers(example: dict[str, Built]) -> None:
+    for name, site in example.items():
+        for url, expected in (("", ["feed.xml"]), ("domains/facilitation/", ["feed.xml", "../../feed.xml"]),
+                              ("practices/facilitation/lean-coffee/",
+                               ["../../../domains/facilitation/feed.xml", "../../../feed.xml"])):
+            links = [link.attrs["href"] for link in site.doc(url).find_all("link")
+                     if link.attrs.get("type") == "application/atom+xml"]
+            assert links == expected, (name, url, links)
+        assert (site.site / "domains/facilitation/feed.xml").is_file() and (site.site / "domains/facilitation/badge.svg").is_file()
 
 
 def test_no_engine_leaves_a_marker_or_the_plan_in_the_site(example: dict[str, Built]) -> None:

@@ -177,3 +177,32 @@ def test_changes_page_groups_by_week_and_the_feed_is_valid_atom(built) -> None:
     assert entries[0].find("a:updated", ns).text == "2026-04-10T10:00:00+00:00"
     assert entries[0].find("a:id", ns).text == "https://example.org/mini/practices/facilitation/retrospective/"
     assert feed.find("a:updated", ns).text == "2026-04-10T10:00:00+00:00"
+
+
+def test_each_domain_has_its_own_feed_of_its_practices(built) -> None:
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    feed = ET.parse(built.site / "domains/facilitation/feed.xml").getroot()
+    # Its own practices and those filed elsewhere that name it (the harvest, under knowledge-sharing), newest first
+    assert [e.find("a:title", ns).text for e in feed.findall("a:entry", ns)] == ["Retrospective", "Knowledge harvest",
+                                                                                "Lean coffee"]
+    assert feed.find("a:link[@rel='self']", ns).get("href") == "https://example.org/mini/domains/facilitation/feed.xml"
+    assert feed.find("a:link[@rel='alternate']", ns).get("href") == "https://example.org/mini/domains/facilitation/"
+    assert feed.find("a:updated", ns).text == "2026-04-10T10:00:00+00:00"
+    other = ET.parse(built.site / "domains/knowledge-sharing/feed.xml").getroot()
+    assert [e.find("a:title", ns).text for e in other.findall("a:entry", ns)] == ["Knowledge harvest"]
+    links = {link.attrs["title"]: link.attrs["href"] for link in built.doc("domains/facilitation/").find_all("link")
+             if link.attrs.get("type") == "application/atom+xml"}
+    assert links == {"Facilitation: new and updated practices": "feed.xml",
+                     "Mini CoP: new and updated practices": "../../feed.xml"}
+
+
+def test_each_domain_has_a_badge_with_its_numbers_and_state(built) -> None:
+    svg = ET.parse(built.site / "domains/facilitation/badge.svg").getroot()
+    title = svg.find("{http://www.w3.org/2000/svg}title").text
+    assert title == svg.get("aria-label") and title.startswith("Facilitation: 3 practices · 1 expert · ")
+    assert "changed 2026-04-10" in title
+    article = built.article("domains/facilitation/")
+    assert article.find("img", src="badge.svg") is not None
+    snippet = article.find("pre", cls="cop-snippet").text()
+    assert snippet == ("[![facilitation: status](https://example.org/mini/domains/facilitation/badge.svg)]"
+                       "(https://example.org/mini/domains/facilitation/)")

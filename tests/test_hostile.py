@@ -122,7 +122,7 @@ def inert_problems(page_html: str, url: str = "") -> list[str]:
                 found.append(f"{where}: unsafe URL in {name}")
             if name == "style" and re.search(r"url\s*\(|expression\s*\(|@import", value, re.I):
                 found.append(f"{where}: style that loads something")
-            if name == "title" and _TAG_START.search(value):
+            if name == "title" and _TAG_START.search(value) and node not in in_head:  # tooltips are in the body
                 found.append(f"{where}: a title that is markup as innerHTML (Material's tooltips)")
             if name.startswith("data-md-") and node not in in_head and not _theme_element(node):
                 found.append(f"{where}: a theme hook (data-md-*) in content")

@@ -25,7 +25,7 @@ from ..page_guard import guard_for
 from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import Problem
-from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, nav_uris
+from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, feeds_for, nav_uris
 from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
@@ -85,7 +85,8 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
         review_every=int(options.get("review_every", Options().review_every)),
         contributing=contributing if contributing in scan.pages else "", today=build_day(),
         site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name") or ""),
-        edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir),
+        edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir,
+        practices_dir=layout.practices_dir),
         history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
     site, pages = built.site, built.pages
     edit_links = bool(site.options.edit_base)
@@ -176,7 +177,8 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
     for uri in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
         file, url = html_path(uri, directory_urls)
         practice = site.practice_at(uri)
-        plan.pages[file] = PagePlan(url, practice.all_domains if practice else None, uri not in titled)
+        plan.pages[file] = PagePlan(url, practice.all_domains if practice else None, uri not in titled,
+                                    tuple(feeds_for(site, uri)))
     (docs / PLAN).write_text(plan.to_json(), encoding="utf-8")
     (out / "mkdocs.yml").write_text(_HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                     encoding="utf-8")

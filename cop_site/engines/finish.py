@@ -33,11 +33,12 @@ from pathlib import Path
 
 from ..finishing import Finisher
 from ..model import Problem, Term
+from ..pages.changes import link_feeds
 from ..sanitize import sanitize_html
 
 PLAN = "cop-site-finish.json"
 """The plan's file name, in docs_dir and then at the root of the built site."""
-_VERSION = 1
+_VERSION = 2
 SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 """Search index files (Material's, Zensical's) -> the key of their list of entries."""
 _CHUNK = 64
@@ -60,6 +61,8 @@ class PagePlan:
     raw_title: bool = False
     """The engine printed the ``<title>`` from the page's heading through ``striptags``, which decodes entities;
     its text is escaped again. False when front matter gave the title (escaped by the export)."""
+    feeds: tuple[tuple[str, str], ...] = ()
+    """(title, site path) of the feeds the page names in its head (``pages.feeds_for``)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,8 @@ class Plan:
             "version": _VERSION, "nonce": self.nonce, "sanitize": self.sanitize, "site_name": self.site_name,
             "glossary": self.glossary,
             "terms": [[t.term, t.domain, t.definition, list(t.aliases)] for t in self.terms],
-            "pages": {path: [page.url, list(page.domains) if page.domains is not None else None, page.raw_title]
+            "pages": {path: [page.url, list(page.domains) if page.domains is not None else None, page.raw_title,
+                             [list(feed) for feed in page.feeds]]
                       for path, page in sorted(self.pages.items())},
         }, ensure_ascii=False) + "\n"
 
@@ -93,8 +97,9 @@ class Plan:
                    glossary=data["glossary"],
                    terms=tuple(Term(source="", term=t, domain=d, definition=definition, aliases=tuple(aliases))
                                for t, d, definition, aliases in data["terms"]),
-                   pages={path: PagePlan(url, tuple(domains) if domains is not None else None, bool(raw))
-                          for path, (url, domains, raw) in data["pages"].items()})
+                   pages={path: PagePlan(url, tuple(domains) if domains is not None else None, bool(raw),
+                                         tuple((str(title), str(target)) for title, target in feeds))
+                          for path, (url, domains, raw, feeds) in data["pages"].items()})
 
 
 def new_nonce() -> str:
@@ -271,7 +276,7 @@ def finish_page(text: str, page: PagePlan, plan: Plan, finisher: Finisher, regio
                      "was left unfinished (do not publish it)"
     if page.raw_title:
         new = _escape_title(new, plan.site_name)
-    return new, ""
+    return link_feeds(new, list(page.feeds), page.url), ""
 
 
 _TITLE_LINE = re.compile(r"^([ \t]*<title>)(.*)(</title>[ \t]*)$", re.M)

@@ -29,7 +29,8 @@ from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import one_line
 from ..page_guard import RenderGuard
-from ..pages import GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base, nav_uris, practice_nav
+from ..pages import (GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base, feeds_for, link_feeds,
+                     nav_uris, practice_nav)
 from ..sanitize import escape_meta, escape_title_element
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
@@ -147,7 +148,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
                           contributing=contributing, today=build_day(), site_url=config.site_url or "",
                           site_name=config.site_name, edit_base=edit_base(config.repo_url, config.edit_uri),
-                          docs_dir=docs_rel)
+                          docs_dir=docs_rel, practices_dir=self.config.practices_dir)
         layout = Layout(self.config.members_dir, self.config.practices_dir)
         settings = Settings(layout=layout, bots=tuple(self.config.bots), maintainers=tuple(self.config.maintainers),
                             site=self._site_files(config, options.docs_dir))
@@ -295,6 +296,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
 
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = label_titles_once(output, [p.title for p in (page.previous_page, page.next_page) if p is not None])
+        output = link_feeds(output, feeds_for(self.site, page.file.src_uri), page.url)
         if page.meta and page.meta.get("title"):  # escaped in on_page_markdown; Material prints it as it is
             return output
         return escape_title_element(output, str(page.title or ""))

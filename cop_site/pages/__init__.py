@@ -12,6 +12,7 @@ from ..model import Community
 from . import changes, data, domains, glossary, health, people, practices, start_here, who_knows
 from .base import (GLOSSARY_URI, PAGE_BUDGET, PAGE_KINDS, Options, Page, Site, build_day, domain_uri, edit_base,
                    glossary_uri, member_uri, page_url, practice_uri, relative_path, safe_url, term_uri)
+from .changes import feeds_for, link_feeds
 from .nav import build_nav, nav_uris, practice_nav
 
 KINDS: dict[str, Callable[[Site], Iterable[Page]]] = {
@@ -37,5 +38,5 @@ def build_pages(community: Community, options: Options = Options(), history: His
 
 
 __all__ = ["GLOSSARY_URI", "KINDS", "PAGE_BUDGET", "PAGE_KINDS", "Options", "Page", "Site", "build_day", "build_nav",
-           "build_pages", "domain_uri", "edit_base", "glossary_uri", "member_uri", "nav_uris", "page_url",
+           "build_pages", "domain_uri", "edit_base", "feeds_for", "glossary_uri", "link_feeds", "member_uri", "nav_uris", "page_url",
            "practice_nav", "practice_uri", "relative_path", "safe_url", "term_uri"]

@@ -20,7 +20,8 @@ from ..history import Author, History
 from ..glossary import TermMatcher, prose
 from ..markup import clean_text, escape_inline, inline_markdown, plain_text
 from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
-from ..urls import GLOSSARY_URI, PAGE_KINDS, asset_uri, domain_uri, glossary_uri, member_uri, practice_uri
+from ..urls import (GLOSSARY_URI, PAGE_KINDS, asset_uri, badge_uri, domain_feed_uri, domain_uri, glossary_uri, member_uri,
+                    practice_uri)
 from ..validation import check_url
 
 PAGE_BUDGET = 250_000
@@ -58,6 +59,8 @@ class Options:
     """The URL that edits files of docs_dir (repo_url + edit_uri), so pages can link to any source file."""
     docs_dir: str = "docs"
     """docs_dir relative to the repository root."""
+    practices_dir: str = "practices"
+    """The practices' folder relative to the repository root, as git history names their files."""
     site_url: str = ""
     site_name: str = "Community of Practice"
     changes_limit: int = 100
@@ -215,7 +218,8 @@ def _env() -> Environment:
     env.globals.update(people=_people, authors=_authors, practice_links=_practice_links, practice_list=_practice_list,
                        breadcrumb=_breadcrumb,
                        member_uri=member_uri, practice_uri=practice_uri, domain_uri=domain_uri, term_uri=term_uri,
-                       glossary_uri=glossary_uri, health_uri=health_uri, GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS,
+                       glossary_uri=glossary_uri, health_uri=health_uri, badge_uri=badge_uri,
+                       domain_feed_uri=domain_feed_uri, GLOSSARY_URI=GLOSSARY_URI, LEVELS=LEVELS,
                        PRACTICE_LEVELS=PRACTICE_LEVELS, PREVIEW=PREVIEW, initials=_initials)
     return env
 

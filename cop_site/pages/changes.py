@@ -1,14 +1,19 @@
 """What changed: the latest changes (/changes/), every month on a page of its own (/changes/<yyyy-mm>/, in parts
-of ``CHANGES_PER_PAGE`` when a month holds more), and the Atom feed of recently changed practices (/feed.xml)."""
+of ``CHANGES_PER_PAGE`` when a month holds more), and the Atom feeds of recently changed practices: the site's
+(/feed.xml) and each domain's (/domains/<id>/feed.xml), which every page names in its ``<head>`` (``feeds_for``)."""
 
 from __future__ import annotations
 
+import html
+import posixpath
+import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator, NamedTuple
 
 from ..history import Author, Change
 from ..model import Practice
-from .base import Page, Site, domain_uri, member_uri, practice_uri, split_list
+from ..urls import domain_feed_uri
+from .base import Page, Site, domain_uri, member_uri, practice_uri, relative_path, split_list
 
 CHANGES_PER_PAGE = 200
 """Changes on one page of a month; a busier month continues at /changes/<yyyy-mm>/page/2/."""
@@ -59,10 +64,45 @@ def month_uri(month: str) -> str:
     return f"changes/{month}/index.md"
 
 
-def feed_entries(site: Site, limit: int = 50) -> list[tuple[Practice, datetime, datetime, Author]]:
-    """(practice, created, updated, last author) of the most recently changed practices."""
+FEED_URI = "feed.xml"
+
+
+def feeds_for(site: Site, uri: str) -> list[tuple[str, str]]:
+    """(title, uri) of the feeds a generated or hand-written page at ``uri`` names for feed readers: the site's, and
+    on a domain's page or one of its practices, the domain's first. Empty when the site has no changes pages."""
+    if "changes" not in site.options.pages:
+        return []
+    feeds = [(f"{site.options.site_name}: new and updated practices", FEED_URI)]
+    practice = site.practice_at(uri)
+    domain = practice.domain if practice is not None else next(
+        (d for d in site.community.domains if uri == domain_uri(d)), None)
+    if domain is not None and domain in site.community.domains:
+        feeds.insert(0, (f"{site.domain_title(domain)}: new and updated practices", domain_feed_uri(domain)))
+    return feeds
+
+
+_HEAD_END = re.compile(r"</head\s*>", re.I)
+
+
+def link_feeds(page: str, feeds: list[tuple[str, str]], url: str) -> str:
+    """A built page with a ``<link rel="alternate">`` for each of ``feeds`` ((title, site path), as ``feeds_for``
+    gives them) before its ``</head>``, so browsers and feed readers find them; ``url`` is the page's URL relative
+    to the site root (``domains/x/`` or ``domains/x.html``). A page without a head is left as it is."""
+    end = _HEAD_END.search(page) if feeds else None
+    if end is None:
+        return page
+    here = url.rstrip("/") if url.endswith("/") else posixpath.dirname(url)
+    links = "".join(f'<link rel="alternate" type="application/atom+xml" title="{html.escape(title)}" '
+                    f'href="{html.escape(relative_path(here, target))}">\n' for title, target in feeds)
+    return page[:end.start()] + links + page[end.start():]
+
+
+def feed_entries(site: Site, limit: int = 50, domain: str | None = None
+                 ) -> list[tuple[Practice, datetime, datetime, Author]]:
+    """(practice, created, updated, last author) of the most recently changed practices (of ``domain``, if given:
+    those filed there and those that name it)."""
     out = []
-    for practice in site.community.practices.values():
+    for practice in site.community.practices.values() if domain is None else site.practices_in(domain):
         file_history = site.history.get(practice.source)
         if file_history is not None and file_history.changes:
             out.append((practice, file_history.created, file_history.updated, file_history.changes[0].author))
@@ -82,6 +122,16 @@ def pages(site: Site) -> Iterator[Page]:
             yield Page(part.uri, site.render("changes-month.md.j2", part.uri, month=month, part=part,
                                              weeks=by_week(list(part.items))),
                        title=f"Changes in {month}" + (f", page {part.number}" if part.number > 1 else ""))
-    feed = feed_entries(site)
-    updated = feed[0][2] if feed else datetime.combine(site.today, datetime.min.time(), tzinfo=timezone.utc)
-    yield Page("feed.xml", site.render_xml("feed.xml.j2", "feed.xml", entries=feed, updated=updated))
+    yield _feed(site, FEED_URI, f"{site.options.site_name}: new and updated practices", "changes/index.md",
+                feed_entries(site))
+    for domain in site.community.domains:
+        yield _feed(site, domain_feed_uri(domain), f"{site.options.site_name}, {site.domain_title(domain)}: new and "
+                    "updated practices", domain_uri(domain) if "domains" in site.options.pages else "changes/index.md",
+                    feed_entries(site, domain=domain))
+
+
+def _feed(site: Site, uri: str, title: str, alternate: str, entries: list) -> Page:
+    """An Atom feed of ``entries``; a feed with none is updated as of the build's day."""
+    updated = entries[0][2] if entries else datetime.combine(site.today, datetime.min.time(), tzinfo=timezone.utc)
+    return Page(uri, site.render_xml("feed.xml.j2", uri, entries=entries, updated=updated, title=title,
+                                     alternate=alternate))

@@ -1,9 +1,10 @@
-"""The domains overview (/domains/) and one page per domain (/domains/<id>/)."""
+"""The domains overview (/domains/), one page per domain (/domains/<id>/) and each domain's badge."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
+from . import badges
 from .base import Page, Site, domain_uri
 
 
@@ -13,3 +14,4 @@ def pages(site: Site) -> Iterator[Page]:
         uri = domain_uri(domain.id)
         yield Page(uri, site.render("domain.md.j2", uri, domain=domain),
                    domain.source if domain.positions else None, domain.title)
+    yield from badges.pages(site)
