@@ -37,6 +37,13 @@ def domain_feed_uri(domain_id: str) -> str:
     return f"domains/{domain_id}/feed.xml"
 
 
+def domain_sitemap_uri(domain_id: str) -> str:
+    """A sitemap beside a domain's feed, ``domains/<id>/sitemap.xml``, listing the domain's page. Material's (and
+    Zensical's) script fetches ``sitemap.xml`` from the folder of every ``<link rel="alternate">`` in a page's head;
+    without this file every domain and practice page would ask the server for a file it lacks."""
+    return f"domains/{domain_id}/sitemap.xml"
+
+
 def badge_uri(domain_id: str) -> str:
     """A domain's status badge, in the folder of the domain's page: ``domains/<id>/badge.svg``."""
     return f"domains/{domain_id}/badge.svg"
@@ -62,6 +69,7 @@ def planned_pages(community: Community, kinds: Iterable[str] = PAGE_KINDS) -> di
     if "changes" in kinds:
         out["feed.xml"] = None
         out.update(dict.fromkeys(domain_feed_uri(d) for d in community.domains))
+        out.update(dict.fromkeys(domain_sitemap_uri(d) for d in community.domains))
     out.update({practice_uri(p): p.source for p in community.practices.values()})
     out.update(dict.fromkeys(["cop.json", *(f"schemas/{name}.schema.json" for name in SCHEMA_NAMES)]))
     out.update({asset_uri(source): source for source in community.assets})

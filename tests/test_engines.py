@@ -164,6 +164,13 @@ def test_every_engine_names_the_site_and_domain_feeds_for_feed_readers(example: 
                      if link.attrs.get("type") == "application/atom+xml"]
             assert links == expected, (name, url, links)
         assert (site.site / "domains/facilitation/feed.xml").is_file() and (site.site / "domains/facilitation/badge.svg").is_file()
+        # The theme's script fetches sitemap.xml from the folder of every alternate link: each must be there.
+        missing = {posixpath.normpath(posixpath.join(posixpath.dirname(rel), posixpath.dirname(link.attrs["href"]),
+                                                     "sitemap.xml"))
+                   for rel in pages(site.site) for link in site.doc(rel.removesuffix("index.html")).find_all("link")
+                   if link.attrs.get("rel") == "alternate"}
+        missing = sorted(path for path in missing if not (site.site / path).is_file())
+        assert missing == [], f"{name}: alternate links whose folder has no sitemap.xml: {missing}"
 
 
 def test_no_engine_leaves_a_marker_or_the_plan_in_the_site(example: dict[str, Built]) -> None:

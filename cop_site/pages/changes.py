@@ -12,7 +12,7 @@ from typing import Iterator, NamedTuple
 
 from ..history import Author, Change
 from ..model import Practice
-from ..urls import domain_feed_uri
+from ..urls import domain_feed_uri, domain_sitemap_uri
 from .base import Page, Site, domain_uri, member_uri, practice_uri, relative_path, split_list
 
 CHANGES_PER_PAGE = 200
@@ -128,6 +128,9 @@ def pages(site: Site) -> Iterator[Page]:
         yield _feed(site, domain_feed_uri(domain), f"{site.options.site_name}, {site.domain_title(domain)}: new and "
                     "updated practices", domain_uri(domain) if "domains" in site.options.pages else "changes/index.md",
                     feed_entries(site, domain=domain))
+        yield Page(domain_sitemap_uri(domain), site.render_xml(
+            "domain-sitemap.xml.j2", domain_sitemap_uri(domain),
+            pages=[domain_uri(domain)] if "domains" in site.options.pages and site.options.site_url else []))
 
 
 def _feed(site: Site, uri: str, title: str, alternate: str, entries: list) -> Page:
