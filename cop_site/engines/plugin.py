@@ -197,7 +197,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         if config.nav is not None:  # pages reached from others, not from the nav: MkDocs need not list them
             listed = set(nav_uris(config.nav))
             for page in pages:
-                file = files.get_file_from_path(page.uri)
+                file = files.src_uris.get(page.uri)
                 if file is not None and file.generated_by is not None and page.uri not in listed:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
         log.info("%s", self.site.summary(published))
@@ -208,7 +208,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             parallel = False
             log.info("pages are finished in the build's own process: another plugin reads or changes a page's HTML "
                      "after cop-site in on_page_content or before it in on_page_context")
-        linked = self.config.glossary_links and files.get_file_from_path(GLOSSARY_URI) is not None
+        linked = self.config.glossary_links and files.src_uris.get(GLOSSARY_URI) is not None
         self.finisher = Finisher(self.site.community.terms if linked else (), sanitize=self.config.html == "sanitize",
                                  worker=parallel)
         if self.finisher.parallel or self.finisher.note:
@@ -374,7 +374,7 @@ def _link(title: str | None, target: str, files: Files) -> Link:
     escaping leaves Markup as it is, so both say the same.
     """
     path, _, anchor = target.partition("#")
-    file = files.get_file_from_path(path)
+    file = files.src_uris.get(path)  # not get_file_from_path: its PurePath per call was half of this hook's time
     if title is None:
         title = file.page.title if file is not None and file.page is not None else path
     return Link(Markup(title), (file.url if file is not None else path) + (f"#{anchor}" if anchor else ""))
@@ -383,7 +383,7 @@ def _link(title: str | None, target: str, files: Files) -> Link:
 def _url_from(page: MkDocsPage, target: str, files: Files) -> str:
     """The URL of ``target`` (a docs path with an optional #anchor) relative to ``page``."""
     path, _, anchor = target.partition("#")
-    file = files.get_file_from_path(path)
+    file = files.src_uris.get(path)
     url = file.url_relative_to(page.file) if file else path
     return url + (f"#{anchor}" if anchor else "")
 
