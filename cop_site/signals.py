@@ -127,6 +127,20 @@ def participation(commits: Iterable[Commit], today: date, settings: Settings = S
     return out
 
 
+def commits_by_domain(commits: Iterable[Commit], practices_dir: str) -> dict[str, list[Commit]]:
+    """The commits that touched each domain's folder (``<practices_dir>/<domain>/...``), in the order given, from
+    one pass over the history: per-domain figures then cost what the domain's own history costs, not the whole
+    history once per domain."""
+    prefix = practices_dir.rstrip("/") + "/"
+    out: dict[str, list[Commit]] = defaultdict(list)
+    for commit in commits:
+        touched = {rest.partition("/")[0] for path in commit.paths if path.startswith(prefix)
+                   and "/" in (rest := path[len(prefix):])}
+        for domain_id in touched:
+            out[domain_id].append(commit)
+    return out
+
+
 def in_folder(folder: str) -> Callable[[str], bool]:
     """A scope for ``participation``: files under ``folder``."""
     prefix = folder.rstrip("/") + "/"
@@ -297,15 +311,18 @@ def domain_activity(community: Community, history: History, expertise: Expertise
     this_quarter = month_index(today) // 3
     quarters = list(range(this_quarter - 7, this_quarter + 1))
     recent_since = today - timedelta(days=settings.recent_days)
+    by_domain = commits_by_domain(history.commits, practices_dir)
+    recent_members: dict[str, list[str]] = defaultdict(list)
+    for member in sorted(community.members.values(), key=lambda m: m.name.casefold()):
+        if member.active and (joined := joined_on(member, history)) is not None and joined >= recent_since:
+            for domain_id in member.expertise:
+                recent_members[domain_id].append(member.id)
     out: dict[str, DomainActivity] = {}
     for domain_id in sorted(community.domains):
-        inside = in_folder(f"{practices_dir}/{domain_id}")
         counts: dict[int, int] = defaultdict(int)
         first_change: dict[str, date] = {}
         last_change: date | None = None
-        for commit in history.commits:  # newest first
-            if not any(inside(path) for path in commit.paths):
-                continue
+        for commit in by_domain.get(domain_id, ()):  # newest first
             day = commit.date.date()
             counts[month_index(day) // 3] += 1
             last_change = last_change or day
@@ -313,9 +330,7 @@ def domain_activity(community: Community, history: History, expertise: Expertise
         practices = community.practices_in(domain_id)
         stale = sum(1 for p in practices
                     if p.status != "deprecated" and review_state(p, history, today, review_every)[2])
-        new_members = tuple(m.id for m in sorted(community.members.values(), key=lambda m: m.name.casefold())
-                            if m.active and domain_id in m.expertise
-                            and (joined := joined_on(m, history)) is not None and joined >= recent_since)
+        new_members = tuple(recent_members.get(domain_id, ()))
         new_authors = tuple(sorted(k for k, day in first_change.items() if day >= recent_since))
         silent_quarters = quarters[-settings.quiet_quarters:]
         quiet = bool(first_change) and all(counts[q] == 0 for q in silent_quarters)
