@@ -10,17 +10,18 @@ steward) compare the working tree with a snapshot of the base.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
-from .loading import Layout, Limits, load_community
-from .model import Community, Problem
+from .loading import Layout, Limits, load_community, walk_files
+from .model import Community
 
 DEFAULT_BRANCHES = ("origin/HEAD", "origin/main", "origin/master", "main", "master")
 """Where the default branch is looked for when neither ``--base`` nor a pull request names one."""
@@ -180,15 +181,43 @@ class Snapshot:
                     out[path] = digest
         return dict(sorted(out.items()))
 
-    def community(self, layout: Layout = Layout(), limits: Limits = Limits()) -> tuple[Community, list[Problem]]:
-        """The community as it was at the base commit, read by the same code as the working tree's."""
+    def changed(self, root: Path, folders: Iterable[str]) -> set[str]:
+        """Paths under ``folders`` (relative to the CoP root ``root``) that differ between the base commit and the
+        working tree: changed, added or deleted. Working-tree files are compared by their git blob id, so nothing
+        unchanged is read from git; links are left out on both sides, as loading leaves them out."""
+        there: dict[str, str] = {}
+        here: dict[str, str] = {}
+        digest = hashlib.sha256 if len(self.base.commit) == 64 else hashlib.sha1
+        for folder in dict.fromkeys(folders):
+            there.update(self.files(folder))
+            top = root / folder
+            if top.is_dir() and not top.is_symlink():
+                for path, link in walk_files(top):
+                    if not link:
+                        data = path.read_bytes()
+                        here[path.relative_to(root).as_posix()] = digest(b"blob %d\0" % len(data) + data).hexdigest()
+        return {path for path in there.keys() | here.keys() if there.get(path) != here.get(path)}
+
+    def community(self, now: Community, root: Path, layout: Layout = Layout(), limits: Limits = Limits()
+                  ) -> Community:
+        """The community as it was at the base commit: ``now`` (the working tree's, read from ``root``) with each
+        member, practice and domain file the change touched read as it was there, by the same code. A change
+        costs what it touches, not a second reading of the whole community."""
+        changed = self.changed(root, (layout.members_dir, layout.practices_dir))
+        if not changed:
+            return now
         with tempfile.TemporaryDirectory(prefix="cop-site-base-") as folder:
-            for top in dict.fromkeys((layout.members_dir, layout.practices_dir)):
-                for path, digest in self.files(top).items():
-                    found = self._object(digest)
-                    if found is None:
-                        continue
+            for path in sorted(changed):
+                data = self.read(path)
+                if data is not None:
                     target = Path(folder, path)
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(found[1])
-            return load_community(Path(folder), layout, limits)
+                    target.write_bytes(data)
+            then, _ = load_community(Path(folder), layout, limits)
+
+        def merged(current: Mapping, old: Mapping) -> dict:
+            kept = {key: item for key, item in current.items() if item.source not in changed}
+            return {**kept, **{key: item for key, item in old.items() if item.source in changed}}
+
+        return replace(now, members=merged(now.members, then.members), domains=merged(now.domains, then.domains),
+                       practices=merged(now.practices, then.practices))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import os
 import re
 import stat
@@ -11,7 +12,7 @@ from pathlib import Path as FsPath
 from typing import Callable, Iterable, Iterator
 
 from .gitorder import first_added
-from .markdown_cost import MarkdownLimits, costly_shape
+from .markdown_cost import Finding, MarkdownLimits, costly_shape
 from .markup import without_control_characters
 from .model import (Community, Domain, Link, Member, Path, Practice, Problem, Term, one_line, slugify,
                     title_from_id)
@@ -327,9 +328,28 @@ def _prune(value: object, old: Path, new: Path, bad: set[Path], doc: Document,
     return value
 
 
+_REMEMBERED = 8192
+"""How many parsed texts are remembered. `cop-site check` reads the base commit's community right after the
+working tree's, and `mkdocs serve` reads the community again after every edit: both read mostly texts they have
+just read, at the same paths."""
+_REMEMBERED_CHARS = 65_536
+"""Longer texts are parsed again each time, so the memory stays bounded whatever the files hold."""
+
+
 def load_document(kind: str, text: str, source: str, limits: Limits, first_line: int = 1
                   ) -> tuple[object, dict[Path, tuple[int, int]], list[Problem]]:
-    """Parse and schema-check one YAML document; return the valid part, its positions and the problems."""
+    """Parse and schema-check one YAML document; return the valid part, its positions and the problems.
+
+    A pure function of its arguments: a text already read at the same path is not parsed again.
+    """
+    parse = _parse_document if len(text) > _REMEMBERED_CHARS else _remembered_document
+    data, positions, problems = parse(kind, text, source, limits, first_line)
+    return data, dict(positions), list(problems)
+
+
+def _parse_document(kind: str, text: str, source: str, limits: Limits, first_line: int
+                    ) -> tuple[object, dict[Path, tuple[int, int]], list[Problem]]:
+    """``load_document``'s work, whose results callers share (``load_document`` hands out copies)."""
     doc = parse_yaml(text, source, first_line=first_line, max_depth=limits.max_depth)
     if not doc.ok:
         return None, {}, doc.problems
@@ -346,6 +366,9 @@ def load_document(kind: str, text: str, source: str, limits: Limits, first_line:
     return data, positions, problems
 
 
+_remembered_document = functools.lru_cache(maxsize=_REMEMBERED)(_parse_document)
+
+
 def _texts(value: object) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
 
@@ -360,7 +383,7 @@ def load_member(path: FsPath, source: str, limits: Limits) -> tuple[Member | Non
     if not isinstance(data, dict):
         return None, problems
     member_id = path.stem
-    costly = costly_shape(data.get("bio", ""), limits.markdown, inline=True)
+    costly = _costly_shape(data.get("bio", ""), limits.markdown, inline=True)
     if costly is not None:
         problems.append(Problem(source, *positions.get(("bio",), (1, 1)), costly.code,
                                 f"bio: {costly.message} (the profile is published without it until then)"))
@@ -409,7 +432,7 @@ def load_glossary(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
         if not isinstance(item, dict) or "term" not in item:
             continue  # reported by the schema check
         definition = item.get("definition", "")
-        costly = costly_shape(definition, limits.markdown, inline=True)
+        costly = _costly_shape(definition, limits.markdown, inline=True)
         if costly is not None:
             problems.append(Problem(source, *positions.get((index, "definition"), (1, 1)), costly.code,
                                     f"definition: {costly.message} (the term is published without it until then)"))
@@ -455,9 +478,19 @@ def load_practice(path: FsPath, source: str, domain_id: str, limits: Limits) -> 
     ), problems
 
 
+def _costly_shape(text: str, limits: MarkdownLimits, inline: bool = False) -> Finding | None:
+    """``costly_shape``, remembered for short texts as parsed documents are."""
+    if len(text) > _REMEMBERED_CHARS:
+        return costly_shape(text, limits, inline=inline)
+    return _remembered_shape(text, limits, inline=inline)
+
+
+_remembered_shape = functools.lru_cache(maxsize=_REMEMBERED)(costly_shape)
+
+
 def markdown_structure_problem(text: str, source: str, first_line: int, limits: Limits) -> Problem | None:
     """The first place where a Markdown body would cost Python-Markdown more than its limits allow, if any."""
-    found = costly_shape(text, limits.markdown)
+    found = _costly_shape(text, limits.markdown)
     if found is None:
         return None
     return Problem(source, first_line + found.line, 1, found.code,

@@ -263,7 +263,7 @@ def check_repository(root: Path, settings: Settings, base: Base | None = None) -
                                              seniority={member_id: 0 for member_id in there})
         folders = (layout.members_dir, layout.practices_dir, settings.site.docs_dir)
         moves = credit_moves(root, base, snapshot, folders, community.members, settings.bots)
-        before, _ = snapshot.community(layout)
+        before = snapshot.community(community, root, layout)
     problems += move_problems(moves, root, base, community.members)
     if find_losses(before, community):  # who could take over is read from history only when someone is needed
         history = read_history(root, folders, community.members, settings.bots)

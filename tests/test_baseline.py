@@ -97,13 +97,17 @@ def test_a_snapshot_reads_files_folders_and_the_community_at_the_base_in_one_pro
         assert snapshot.text("practices") is None  # a folder is no file
         files = snapshot.files("practices/facilitation")
         assert "practices/facilitation/nested/notes.txt" in files and LEAN in files
-        community, problems = snapshot.community()
-        assert snapshot.reads > 10
+        now, _ = load_community(clone)
+        assert snapshot.changed(clone, ["members", "practices"]) == {"members/eve.yml", "members/bo-chen.yml", LEAN}
+        reads = snapshot.reads
+        community = snapshot.community(now, clone)
+        assert snapshot.reads - reads < 10  # the three changed files, and the trees: not the whole community again
     assert [args[:2] for args in started] == [["git", "cat-file"]]
-    assert sorted(community.members) == ["ada-okafor", "bo-chen", "cy-oldham", "dee-newman"] and problems == []
+    assert sorted(community.members) == ["ada-okafor", "bo-chen", "cy-oldham", "dee-newman"]
     assert community.members["bo-chen"].name == "Bo Chen"
     assert community.practices["facilitation/lean-coffee"].title == "Lean coffee"
-    now, _ = load_community(clone)
+    untouched = [key for key in now.practices if key != "facilitation/lean-coffee"]
+    assert untouched and all(community.practices[key] is now.practices[key] for key in untouched)
     assert "eve" in now.members and now.practices["facilitation/lean-coffee"].title == "Lean tea"
 
 
@@ -115,4 +119,9 @@ def test_a_community_in_a_subfolder_reads_its_own_files_and_the_top_level_mailma
     with Snapshot(base) as snapshot:
         assert snapshot.text("../.mailmap") == "A <a@x.org>\n"
         assert snapshot.text(LEAN) == MINI[LEAN]
-        assert sorted(snapshot.community()[0].members) == ["ada-okafor", "bo-chen", "cy-oldham", "dee-newman"]
+        write_files(tmp_path / "site", {"members/bo-chen.yml": "name: Bo Changed\n"})
+        now, _ = load_community(tmp_path / "site")
+        assert snapshot.changed(tmp_path / "site", ["members", "practices"]) == {"members/bo-chen.yml"}
+        then = snapshot.community(now, tmp_path / "site")
+    assert sorted(then.members) == ["ada-okafor", "bo-chen", "cy-oldham", "dee-newman"]
+    assert (then.members["bo-chen"].name, now.members["bo-chen"].name) == ("Bo Chen", "Bo Changed")
