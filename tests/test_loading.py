@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cop_site.loading import Layout, Limits, close_matches, load_community, split_front_matter
+from cop_site.loading import Layout, Limits, close_matches, load_community, load_document, split_front_matter
 
 
 def test_front_matter_is_split_from_the_body_with_the_body_line() -> None:
@@ -118,3 +118,15 @@ def test_an_id_that_names_a_generated_page_is_refused_and_not_counted_as_publish
             in built.logs(logging.ERROR))
     assert "cop-site: 4 members, 3 practices, 2 domains, 3 terms published" in built.logs(logging.INFO)
     assert built.article("people/").find("h1").text().startswith("People")
+
+
+def test_a_text_read_again_is_not_parsed_again_and_each_reader_gets_its_own_copy() -> None:
+    text = "name: Ada Okafor\nexpertise:\n  facilitation: expert\nbogus: 1\n"
+    first = load_document("member", text, "members/ada.yml", Limits())
+    first[1].clear()
+    first[2].clear()
+    second = load_document("member", text, "members/ada.yml", Limits())
+    assert second[0]["name"] == "Ada Okafor" and "bogus" not in second[0]
+    assert second[1] and [p.code for p in second[2]] == ["unknown-field"]
+    # The same text at another path is another document: its problems name that path.
+    assert load_document("member", text, "members/bo.yml", Limits())[2][0].path == "members/bo.yml"
