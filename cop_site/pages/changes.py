@@ -10,7 +10,10 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from typing import Iterator, NamedTuple
 
+from markupsafe import Markup
+
 from ..history import Author, Change
+from ..markup import escape_inline
 from ..model import Practice
 from ..urls import domain_feed_uri, domain_sitemap_uri
 from .base import Page, Site, domain_uri, member_uri, practice_uri, relative_path, split_list
@@ -50,6 +53,25 @@ def by_week(entries: list[Entry]) -> list[tuple[date, list[Entry]]]:
         day = entry.change.date.date()
         weeks.setdefault(day - timedelta(days=day.weekday()), []).append(entry)
     return sorted(weeks.items(), reverse=True)
+
+
+def weeks_markdown(site: Site, weeks: list[tuple[date, list[Entry]]], here: str) -> Markup:
+    """The changes of each week (``by_week``'s list) as Markdown for the page at ``here``: a heading per week and a
+    line per change. Python, not a template: at 2,000 practices the changes pages have 12,000 lines."""
+    here_dir = posixpath.dirname(here)
+    out = []
+    for monday, entries in weeks:
+        out.append(f"## Week of {monday}\n")
+        for entry in entries:
+            change, author = entry.change, entry.change.author
+            what = "added" if change.status == "A" else "renamed" if change.status == "R" else "updated"
+            who = (f"[{escape_inline(site.member_name(author.member))}]"
+                   f"({relative_path(here_dir, member_uri(author.member))})" if author.member
+                   else escape_inline(author.name))
+            out.append(f"- {change.date.date()}: [{escape_inline(entry.title)}]({relative_path(here_dir, entry.uri)})"
+                       f" ({entry.kind}) {what} by {who}: {escape_inline(change.subject)}")
+        out.append("")
+    return Markup("\n".join(out))
 
 
 def by_month(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
@@ -113,14 +135,16 @@ def pages(site: Site) -> Iterator[Page]:
     """The latest changes with the archive of months, each month, and the feed."""
     entries = change_entries(site)
     months = by_month(entries)
+    latest = by_week(entries[:site.options.changes_limit])
     yield Page("changes/index.md", site.render(
-        "changes.md.j2", "changes/index.md", weeks=by_week(entries[:site.options.changes_limit]),
+        "changes.md.j2", "changes/index.md", weeks=latest,
+        weeks_markdown=weeks_markdown(site, latest, "changes/index.md"),
         months=[(month, len(found), month_uri(month)) for month, found in months], more=len(entries)),
         title="Changes")
     for month, found in months:
         for part in split_list(month_uri(month), found, CHANGES_PER_PAGE):
             yield Page(part.uri, site.render("changes-month.md.j2", part.uri, month=month, part=part,
-                                             weeks=by_week(list(part.items))),
+                                             weeks_markdown=weeks_markdown(site, by_week(list(part.items)), part.uri)),
                        title=f"Changes in {month}" + (f", page {part.number}" if part.number > 1 else ""))
     yield _feed(site, FEED_URI, f"{site.options.site_name}: new and updated practices", "changes/index.md",
                 feed_entries(site))
