@@ -200,8 +200,16 @@ class Community:
 
     def practices_in(self, domain: str) -> list[Practice]:
         """Practices whose folder or extra domains include ``domain``, by title."""
-        found = [p for p in self.practices.values() if domain in p.all_domains]
-        return sorted(found, key=lambda p: p.title.casefold())
+        return list(self._practices_by_domain.get(domain, ()))
+
+    @cached_property
+    def _practices_by_domain(self) -> dict[str, tuple[Practice, ...]]:
+        """Every domain's practices by title, from one pass: pages ask once per domain."""
+        found: dict[str, list[Practice]] = {}
+        for practice in sorted(self.practices.values(), key=lambda p: p.title.casefold()):
+            for domain in dict.fromkeys(practice.all_domains):
+                found.setdefault(domain, []).append(practice)
+        return {domain: tuple(practices) for domain, practices in found.items()}
 
 
 def plural(count: int, noun: str) -> str:
