@@ -99,6 +99,7 @@ def run_digest(args: argparse.Namespace) -> int:
     from .loading import load_community
     from .pages import build_day
     from .settings import plugin_options, read_config
+    from .signals import settings_from
 
     layout = _repository(args.path, args.config_file)
     if layout is None:
@@ -122,7 +123,8 @@ def run_digest(args: argparse.Namespace) -> int:
         print(f"cop-site: note: {one_line(history.note)}", file=sys.stderr)
     digest = gather_digest(community, history, Period(since, until), site_url=str(config.get("site_url") or ""),
                            site_name=str(config.get("site_name") or ""), practices_dir=layout.practices_dir,
-                           review_every=int(options.get("review_every") or 180))
+                           review_every=int(options.get("review_every") or 180),
+                           settings=settings_from(options.get("participation")))
     if not (args.if_any and digest.empty):
         sys.stdout.write(render_digest(digest, args.format))
     return EXIT_OK

@@ -21,9 +21,10 @@ def escape(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 def _svg(key: str, width: int, height: int, title: str, description: str, body: list[str]) -> Markup:
-    """The SVG element around ``body``: sized by its viewBox, labelled by its title and description."""
+    """The SVG element around ``body``: drawn at its own size (CSS shrinks it on a narrow screen, never stretches
+    it), labelled by its title and description."""
     return Markup(
-        f'<svg class="cop-chart__svg" viewBox="0 0 {width} {height}" role="img" '
+        f'<svg class="cop-chart__svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img" '
         f'aria-labelledby="cop-{key}-title cop-{key}-desc" xmlns="http://www.w3.org/2000/svg">'
         f'<title id="cop-{key}-title">{escape(title)}</title><desc id="cop-{key}-desc">{escape(description)}</desc>'
         + "".join(body) + "</svg>")
@@ -47,7 +48,7 @@ def stacked_bars(key: str, title: str, description: str, labels: Sequence[str],
         key: unique on the page; names the title and description ids.
         title: what the picture shows, in a few words.
         description: what it shows, in a sentence a screen reader says (the table has the numbers).
-        labels: the x axis (months, say); every ``every``-th one is printed.
+        labels: the x axis (months, say); every ``every``-th one is printed, counted back from the last.
         series: (name, css class, one value per label).
     """
     bar, gap, left, top, plot = 14, 4, 34, 26, 110
@@ -69,7 +70,7 @@ def stacked_bars(key: str, title: str, description: str, labels: Sequence[str],
                 h = plot * value / peak
                 y -= h
                 body.append(_rect(x, round(y, 1), bar, round(h, 1), css, f"{label}: {value} {name}"))
-        if i % every == 0 or i == len(labels) - 1:
+        if (len(labels) - 1 - i) % every == 0:  # counted from the last label, which is always printed
             body.append(_text(x + bar / 2, top + plot + 16, label, "cop-chart__label"))
     return _svg(key, width, height, title, description, body)
 

@@ -44,6 +44,34 @@ class Settings:
     """How far back "new" members and authors of a domain are counted."""
 
 
+SETTINGS_LIMITS = {"window": (1, 60), "core": (1, 60), "active": (1, 60), "months": (3, 60), "quiet_days": (1, 3650),
+                   "quiet_quarters": (1, 7), "recent_days": (1, 3650)}
+"""The range each setting may take: pictures show at most 60 months, whatever the community's age and size."""
+
+
+def settings_problem(values: Mapping[str, object]) -> str | None:
+    """What is wrong with ``participation`` settings given as plain data (None: nothing), with what is allowed."""
+    for name, value in values.items():
+        if name not in SETTINGS_LIMITS:
+            return f"unknown setting '{name}'; the settings are {', '.join(SETTINGS_LIMITS)}"
+        low, high = SETTINGS_LIMITS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"'{name}' must be a whole number from {low} to {high}, not {value!r}"
+    merged = {**Settings().__dict__, **values}
+    if not merged["active"] <= merged["core"] <= merged["window"]:
+        return (f"'active' ({merged['active']}) must be at most 'core' ({merged['core']}), and 'core' at most "
+                f"'window' ({merged['window']}): they count months with a contribution in the window")
+    return None
+
+
+def settings_from(values: object) -> Settings:
+    """Settings from plain data (the ``participation`` option read from mkdocs.yml); the defaults where it is
+    missing or not valid (the plugin reports what is wrong; readers without MkDocs fall back quietly)."""
+    if not isinstance(values, Mapping) or settings_problem(values) is not None:
+        return Settings()
+    return Settings(**values)
+
+
 def month_index(day: date) -> int:
     """Months since year 0: consecutive months differ by one."""
     return day.year * 12 + day.month - 1

@@ -9,12 +9,16 @@ Fay joins in January 2026, wants to learn community platforms, which no mentor o
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import xml.etree.ElementTree as ET
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from mkdocs.exceptions import Abort
+
+from site_helpers import build_site
 
 from cop_site.expertise import Expertise
 from cop_site.history import read_history
@@ -234,3 +238,145 @@ def test_a_badge_is_standalone_valid_svg_with_its_text_escaped() -> None:
     root = ET.fromstring(svg)
     assert root.get("role") == "img" and root.get("aria-label") == "Facilitation <&>: 6 practices · 2 experts"
     assert "<&>" not in svg and "#1b5e20" in svg  # its own colours: other sites have no theme to lend it
+
+
+# --- the story on the site ------------------------------------------------------------------------------------
+
+STORY_MKDOCS = """\
+site_name: Story
+docs_dir: content
+theme: {name: material}
+plugins:
+  - search
+  - cop-site
+markdown_extensions: [admonition, tables, attr_list, md_in_html, toc]
+"""
+SVG = re.compile(r"<svg class=\"cop-chart__(?:svg|spark)\".*?</svg>", re.S)
+NS = "{http://www.w3.org/2000/svg}"
+
+
+def build_story(repo: Path, out: Path, config: str = STORY_MKDOCS):
+    """The story's site as of TODAY, built by the real MkDocs into ``out``."""
+    (repo / "mkdocs.yml").write_text(config)
+    (repo / "content").mkdir(exist_ok=True)
+    (repo / "content" / "index.md").write_text("# Story\n")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(datetime(2026, 12, 15, 12, tzinfo=timezone.utc).timestamp()))
+    try:
+        return build_site(repo / "mkdocs.yml", strict=False, site_dir=out)
+    finally:
+        if epoch is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch
+
+
+@pytest.fixture(scope="module")
+def story_site(story: Path, tmp_path_factory) -> Path:
+    built = build_story(story, tmp_path_factory.mktemp("story-site"))
+    assert built.error is None, built.error
+    return built.site
+
+
+def pictures_of(page: Path) -> list[ET.Element]:
+    """Each picture of a built page, parsed as XML (which fails if it is not well-formed)."""
+    return [ET.fromstring(svg) for svg in SVG.findall(page.read_text(encoding="utf-8"))]
+
+
+def data_rows(page: Path, caption_start: str) -> list[list[str]]:
+    """The rows of the data table of the figure whose caption starts with ``caption_start``."""
+    text = page.read_text(encoding="utf-8")
+    for figure in re.findall(r"<figure class=\"cop-chart\">.*?</figure>", text, re.S):
+        if f"<figcaption>{caption_start}" in figure:
+            table = ET.fromstring(re.search(r"<table>.*?</table>", figure, re.S).group(0))
+            return [[td.text or "" for td in tr.iter("td")] for tr in table.iter("tr") if tr.find("td") is not None]
+    raise AssertionError(f"no figure '{caption_start}' on {page}")
+
+
+@pytest.mark.parametrize("page, count", [("health/index.html", 3), ("domains/index.html", 2),
+                                         ("domains/knowledge-sharing/index.html", 1), ("expertise/index.html", 1),
+                                         ("people/eve/index.html", 1)])
+def test_pictures_appear_on_their_pages_as_valid_labelled_svg(story_site: Path, page: str, count: int) -> None:
+    found = pictures_of(story_site / page)
+    assert len(found) == count
+    for svg in found:
+        assert svg.get("role") == "img" and svg.find(f"{NS}title").text
+        ids = {e.get("id") for e in svg.iter() if e.get("id")}
+        assert set(svg.get("aria-labelledby").split()) <= ids
+        if "cop-chart__svg" in svg.get("class"):  # a full picture has a description too; a sparkline its title
+            assert svg.find(f"{NS}desc").text
+
+
+def test_the_health_page_opens_with_the_three_most_urgent_actions_naming_who_to_ask(story_site: Path) -> None:
+    text = (story_site / "health" / "index.html").read_text(encoding="utf-8")
+    summary = text[text.index('id="summary"'):text.index('id="newcomers"')]
+    actions = re.findall(r"<li>(.*?)</li>", summary.split("<ol>")[1].split("</ol>")[0], re.S)
+    plain = [re.sub(r"<[^>]+>", "", a) for a in actions]
+    assert plain == ["Welcome Fay Learner: joined on 2026-01-12 and has not contributed since. Ask Ada Okafor.",
+                     "Revive Knowledge sharing: no change since 2026-03-08. Ask Bo Chen, Ada Okafor.",  # Ada started it
+                     "Find a mentor for Fay Learner: learning community platforms with no mentor for it. "
+                     "Ask Ada Okafor."]
+    assert summary.index("<ol>") < summary.index("<figure") < summary.index("<table>")  # before any list
+    assert "<strong>Core</strong>: contributed in 6 or more of the last 12 months" in summary
+    rows = {row[0]: row[1:] for row in data_rows(story_site / "health" / "index.html", "Contributors per month")}
+    assert len(rows) == 24 and rows["2026-12"] == ["4", "0", "0", "0", "4"]
+    assert rows["2025-09"][3] == "1" and rows["2026-02"][3] == "1"  # Dee's and Eve's first months
+
+
+def test_the_health_page_names_the_newcomer_and_stagnation_signals(story_site: Path) -> None:
+    text = re.sub(r"<[^>]+>", "", (story_site / "health" / "index.html").read_text(encoding="utf-8"))
+    assert "Fay Learner, joined 2026-01-12: ask Ada Okafor to help them start" in text
+    assert "Contributed once and never again: Dee Newman, Fay Learner." in text
+    assert "now active or core): Eve Stayer." in text
+    assert "Fay Learner, learning community platforms: no expert in it yet" in text
+    assert "write a practice with level: newcomer in\nKnowledge sharing." in text
+    assert "Knowledge sharing: no change since 2026-03-08; could revive it: Bo Chen, Ada Okafor" in text
+    stale = data_rows(story_site / "health" / "index.html", "Stale practices")
+    assert stale[0] == ["Knowledge sharing", "1", "1", "100%"]
+
+
+def test_domain_pictures_show_the_domain_alone(story_site: Path) -> None:
+    rows = {row[0]: row[1:] for row in data_rows(story_site / "domains" / "knowledge-sharing" / "index.html",
+                                                 "Contributors per month")}
+    assert rows["2026-03"] == ["1", "0", "0", "0", "1"]  # Bo, core
+    assert all(total == "0" for month, (*_kinds, total) in rows.items() if month > "2026-03")
+    sparks = {s.find(f"{NS}title").text for s in pictures_of(story_site / "domains" / "index.html")}
+    assert "Changes per quarter, 2025 Q1 to 2026 Q4: 4, 3, 3, 3, 3, 0, 0, 0 (falling)" in sparks
+    health = re.sub(r"<[^>]+>", "", (story_site / "health" / "knowledge-sharing" / "index.html").read_text())
+    assert "Gone quiet" in health and "Who could revive it: Bo Chen, Ada Okafor." in health
+
+
+def test_expertise_heat_map_and_a_member_timeline(story_site: Path) -> None:
+    heat = {row[0]: row[1:] for row in data_rows(story_site / "expertise" / "index.html", "Active members")}
+    assert heat == {"Facilitation": ["1", "2", "1"], "Knowledge sharing": ["0", "0", "1"]}  # learning, pract., expert
+    timeline = dict(data_rows(story_site / "people" / "eve" / "index.html", "Contributions of Eve"))
+    assert timeline["2026-01"] == "0" and timeline["2026-02"] == "1" and sum(map(int, timeline.values())) == 11
+
+
+def test_participation_thresholds_come_from_the_plugin_option(story: Path, tmp_path: Path, caplog) -> None:
+    strict = STORY_MKDOCS.replace("  - cop-site\n", "  - cop-site:\n      participation: {core: 12, active: 6}\n")
+    built = build_story(story, tmp_path / "site", strict)
+    assert built.error is None
+    page = built.site / "health" / "index.html"
+    assert "contributed in 12 or more of the last 12 months" in page.read_text(encoding="utf-8")
+    rows = {row[0]: row[1:] for row in data_rows(page, "Contributors per month")}
+    assert rows["2026-12"] == ["3", "1", "0", "0", "4"]  # Eve is active, not core, by these thresholds
+    shorter = build_story(story, tmp_path / "short", STORY_MKDOCS.replace(
+        "  - cop-site\n", "  - cop-site:\n      participation: {months: 12}\n"))
+    # Dee's two commits (2025-09) are older than the twelve months shown: a sentence, not an empty picture.
+    dee = shorter.site / "people" / "dee" / "index.html"
+    assert not pictures_of(dee)
+    assert "No commits to the community" in dee.read_text(encoding="utf-8")
+    assert len(pictures_of(shorter.site / "people" / "eve" / "index.html")) == 1
+    with pytest.raises(Abort):
+        build_story(story, tmp_path / "wrong", STORY_MKDOCS.replace(
+            "  - cop-site\n", "  - cop-site:\n      participation: {core: 2, active: 3}\n"))
+    assert "'active' (3) must be at most 'core' (2)" in caplog.text
+
+
+def test_participation_settings_read_without_mkdocs_fall_back_to_the_defaults_when_wrong() -> None:
+    from cop_site.signals import settings_from, settings_problem
+    assert settings_from({"core": 8, "months": 12}) == Settings(core=8, months=12)
+    assert settings_from({"months": 6000}) == settings_from("core") == Settings()  # pictures stay bounded
+    assert "'months' must be a whole number from 3 to 60" in settings_problem({"months": 6000})
+    assert "unknown setting 'cores'" in settings_problem({"cores": 6})

@@ -28,6 +28,7 @@ from ..model import Problem
 from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, feeds_for, nav_uris
 from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
+from ..signals import settings_from
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 from ..validation import sort_problems
 from .finish import PLAN, PagePlan, Plan, html_path, new_nonce
@@ -86,7 +87,7 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
         contributing=contributing if contributing in scan.pages else "", today=build_day(),
         site_url=str(config.get("site_url") or ""), site_name=str(config.get("site_name") or ""),
         edit_base=edit_base(config.get("repo_url"), config.get("edit_uri")), docs_dir=docs_dir,
-        practices_dir=layout.practices_dir),
+        practices_dir=layout.practices_dir, participation=settings_from(options.get("participation"))),
         history=bool(options.get("history", True)), bots=options.get("bots") or DEFAULT_BOTS)
     site, pages = built.site, built.pages
     edit_links = bool(site.options.edit_base)

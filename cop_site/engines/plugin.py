@@ -32,6 +32,7 @@ from ..page_guard import RenderGuard
 from ..pages import (GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base, feeds_for, link_feeds,
                      nav_uris, practice_nav)
 from ..sanitize import escape_meta, escape_title_element
+from ..signals import settings_from, settings_problem
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
 from ..titles import label_titles_once, search_titles_once
@@ -67,6 +68,25 @@ class _Seconds(c.BaseConfigOption[float]):
         return float(value)
 
 
+class _Participation(c.BaseConfigOption[dict]):
+    """Thresholds of the participation signals (``signals.Settings``): a mapping of whole numbers, checked by the
+    core so that the command line reads them alike."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.default = {}
+
+    def run_validation(self, value: object) -> dict:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise base.ValidationError(f"expected settings such as 'core: 6', not {value!r}")
+        problem = settings_problem(value)
+        if problem is not None:
+            raise base.ValidationError(problem)
+        return dict(value)
+
+
 class CopSiteConfig(base.Config):
     members_dir = c.Type(str, default="members")
     """Folder of member profiles, relative to mkdocs.yml."""
@@ -100,6 +120,9 @@ class CopSiteConfig(base.Config):
     trusted_files = c.ListOfItems(c.Type(str), default=[])
     """docs_dir files published whatever their type (`stylesheets/*`; `*` crosses folders): site code that
     maintainers review. Other HTML, SVG, JavaScript, CSS and unknown files in docs_dir are refused."""
+    participation = _Participation()
+    """Thresholds of participation, newcomer and stagnation signals (window, core, active, months, quiet_days,
+    quiet_quarters, recent_days): README.md describes them."""
     replace_pages = c.ListOfItems(c.Type(str), default=[])
     """Generated pages that a hand-written page at the same URL may replace (`start-here/index.md`,
     `people/*.md`); elsewhere such a page is an error and the generated page is published."""
@@ -148,7 +171,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
         options = Options(pages=tuple(self.config.pages), review_every=self.config.review_every,
                           contributing=contributing, today=build_day(), site_url=config.site_url or "",
                           site_name=config.site_name, edit_base=edit_base(config.repo_url, config.edit_uri),
-                          docs_dir=docs_rel, practices_dir=self.config.practices_dir)
+                          docs_dir=docs_rel, practices_dir=self.config.practices_dir,
+                          participation=settings_from(self.config.participation))
         layout = Layout(self.config.members_dir, self.config.practices_dir)
         settings = Settings(layout=layout, bots=tuple(self.config.bots), maintainers=tuple(self.config.maintainers),
                             site=self._site_files(config, options.docs_dir))

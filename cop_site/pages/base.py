@@ -7,9 +7,9 @@ import posixpath
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from datetime import date, datetime, timezone
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 from urllib.parse import urljoin
 
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined, pass_context
@@ -19,10 +19,14 @@ from ..expertise import Evidence, Expertise, gather_evidence
 from ..history import Author, History
 from ..glossary import TermMatcher, prose
 from ..markup import clean_text, escape_inline, inline_markdown, plain_text
+from ..signals import Settings
 from ..model import LEVELS, PRACTICE_LEVELS, Community, Member, Practice, Term, count_line
 from ..urls import (GLOSSARY_URI, PAGE_KINDS, asset_uri, badge_uri, domain_feed_uri, domain_uri, glossary_uri, member_uri,
                     practice_uri)
 from ..validation import check_url
+
+if TYPE_CHECKING:
+    from .awareness import Awareness
 
 PAGE_BUDGET = 250_000
 """Bytes of HTML a generated page may take, whatever the size of the community: every list that grows with it is
@@ -65,6 +69,8 @@ class Options:
     site_name: str = "Community of Practice"
     changes_limit: int = 100
     """The latest changes shown on /changes/ itself; every change is on its month's page."""
+    participation: Settings = field(default_factory=Settings)
+    """Thresholds of the participation, newcomer and stagnation signals (the plugin's ``participation``)."""
 
 
 def term_uri(term: Term) -> str:
@@ -292,6 +298,13 @@ class Site:
         for practice in practices:
             self._filed.setdefault(practice.domain, []).append(practice)
         self._place = {p.key: i for filed in self._filed.values() for i, p in enumerate(filed)}
+
+    @cached_property
+    def awareness(self) -> Awareness:
+        """Participation, newcomer and stagnation signals, and their pictures; computed when a page first asks."""
+        from .awareness import Awareness  # it draws on the views above
+
+        return Awareness(self)
 
     def practices_in(self, domain_id: str) -> list[Practice]:
         """Practices of a domain (its folder's and those that name it), by title; computed once per domain."""

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Iterator
 
 from ..model import Practice, Term
+from .awareness import LISTED
 from .base import Page, Site, health_uri
 
 AUTHORS_SHOWN = 50
@@ -87,11 +88,19 @@ def pages(site: Site) -> Iterator[Page]:
     """The summary, then one page per domain, by domain id."""
     domains = domain_health(site)
     rows = sorted(domains.values(), key=lambda h: (-h.to_fix, site.domain_title(h.domain).casefold()))
-    yield Page("health/index.md", site.render("health.md.j2", "health/index.md", rows=rows,
+    aware = site.awareness
+    fragile = sorted((h.domain for h in rows if h.fragile and h.domain in site.community.domains),
+                     key=lambda d: (domains[d].bus_factor, site.domain_title(d).casefold()))
+    actions = aware.actions(fragile, {h.domain: len(h.stale) for h in rows
+                                      if h.stale and h.domain in site.community.domains})
+    yield Page("health/index.md", site.render("health.md.j2", "health/index.md", rows=rows, aware=aware,
+                                              actions=actions, LISTED=LISTED,
+                                              bus_factor={d: h.bus_factor for d, h in domains.items()},
                                               authors=unmatched_authors(site),
                                               author_count=len({name for name, _email in site.history.unmatched})),
                title="Knowledge health")
     for domain_id, health in domains.items():
         uri = health_uri(domain_id)
-        yield Page(uri, site.render("health-domain.md.j2", uri, health=health),
+        yield Page(uri, site.render("health-domain.md.j2", uri, health=health,
+                                    activity=aware.activity.get(domain_id), LISTED=LISTED),
                    title=f"Knowledge health: {site.domain_title(domain_id)}")

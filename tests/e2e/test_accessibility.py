@@ -74,6 +74,28 @@ def test_no_page_has_a_serious_wcag_violation(open_reader, site_dir: Path, schem
     reader.assert_clean()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_health_pictures_are_visible_in_both_schemes(open_reader, scheme: str) -> None:
+    """The participation picture opens /health/, drawn in the scheme's colours: its text in the page's text colour,
+    its bars in colours of their own (an SVG the stylesheet missed would be black on slate)."""
+    reader: Reader = open_reader(viewport=DESKTOP, color_scheme=scheme)
+    reader.goto("health/")
+    picture = reader.page.locator("svg.cop-chart__svg").first
+    expect(picture).to_be_visible()
+    box = picture.bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 100
+    seen = reader.page.evaluate("""() => {
+        const svg = document.querySelector('svg.cop-chart__svg');
+        const style = e => getComputedStyle(e);
+        return {text: style(svg.querySelector('text')).fill, page: style(document.querySelector('.md-typeset')).color,
+                bars: [...new Set([...svg.querySelectorAll('rect[class^="cop-k-"]')].map(r => style(r).fill))]};
+    }""")
+    assert seen["text"] == seen["page"]
+    assert len(seen["bars"]) >= 2 and "rgb(0, 0, 0)" not in seen["bars"], seen
+    reader.screenshot(f"health-picture-{scheme}")
+    reader.assert_clean()
+
+
 def test_no_page_scrolls_sideways_on_a_phone(open_reader, site_dir: Path) -> None:
     """At 390 px wide, every page fits the screen: what is wider (a table, a code block) scrolls inside itself."""
     reader: Reader = open_reader(viewport=PHONE, is_mobile=True, has_touch=True)
