@@ -87,7 +87,8 @@ def test_the_health_pictures_are_visible_in_both_schemes(open_reader, scheme: st
     seen = reader.page.evaluate("""() => {
         const svg = document.querySelector('svg.cop-chart__svg');
         const style = e => getComputedStyle(e);
-        return {text: style(svg.querySelector('text')).fill, page: style(document.querySelector('.md-typeset')).color,
+        const article = document.querySelector('.md-content .md-typeset');
+        return {text: style(svg.querySelector('text')).fill, page: style(article).color,
                 bars: [...new Set([...svg.querySelectorAll('rect[class^="cop-k-"]')].map(r => style(r).fill))]};
     }""")
     assert seen["text"] == seen["page"]
