@@ -46,15 +46,16 @@
   }
 
   function prepare(graph) {
-    var titles = {};
+    var titles = Object.create(null);
     (graph.domains || []).forEach(function (d) { titles[d.id] = d.title; });
     var people = (graph.members || []).map(function (m) {
       var expertise = m.expertise && typeof m.expertise === "object" ? m.expertise : {};
       var domains = Object.keys(expertise);
       var offset = utcOffset(m.timezone);
-      var about = [m.name].concat(m.topics || [], domains, domains.map(function (d) { return titles[d] || ""; }));
+      var topics = Array.isArray(m.topics) ? m.topics.map(String) : [];
+      var about = [m.name].concat(topics, domains, domains.map(function (d) { return titles[d] || ""; }));
       return {
-        member: m, expertise: expertise, offset: offset, active: m.status !== "alumni",
+        member: m, topics: topics, expertise: expertise, offset: offset, active: m.status !== "alumni",
         levels: domains.map(function (d) { return expertise[d]; }),
         domains: domains.map(function (d) { return [d, titles[d] || d, expertise[d]]; }),
         text: " " + fold(about.join(" | ")) + " ",
@@ -85,9 +86,11 @@
     var state = {};
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
-      var value = values ? values.get(name) || "" : field.type === "checkbox" ? (field.checked ? "1" : "") : field.value;
+      var value = values ? values.get(name) || "" : field.type === "checkbox" ? (field.checked ? "1" : "")
+        : field.value;
       value = value.trim();
-      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) value = "";
+      var offered = Array.prototype.some.call(field.options || [], function (o) { return o.value === value; });
+      if (field.tagName === "SELECT" && !offered) value = "";
       if (field.type === "checkbox") value = value === "1" ? "1" : "";
       state[name] = value;
     });
@@ -169,15 +172,17 @@
       line = element("p");
       p.domains.forEach(function (d, index) {
         if (index) line.appendChild(document.createTextNode(" \u00b7 "));
-        if (LEVELS.hasOwnProperty(d[2])) line.appendChild(badge(d[2], LEVELS[d[2]]));
+        if (Object.prototype.hasOwnProperty.call(LEVELS, d[2])) line.appendChild(badge(d[2], LEVELS[d[2]]));
         line.appendChild(document.createTextNode(" " + d[1]));
       });
       item.appendChild(line);
     }
-    var where = [m.location, m.timezone && m.timezone.replace(/_/g, " ") + (p.offset ? " (" + p.offset.toUpperCase() + ")" : "")];
-    where = where.filter(Boolean).join(" \u00b7 ");
+    var zone = m.timezone && m.timezone.replace(/_/g, " ") + (p.offset ? " (" + p.offset.toUpperCase() + ")" : "");
+    var where = [m.location, zone].filter(Boolean).join(" \u00b7 ");
     if (where) item.appendChild(element("p", "cop-finder__place", where));
-    if (m.topics && m.topics.length) item.appendChild(element("p", "cop-finder__topics", "Ask me about: " + m.topics.join(", ")));
+    if (p.topics.length) {
+      item.appendChild(element("p", "cop-finder__topics", "Ask me about: " + p.topics.join(", ")));
+    }
     return item;
   }
 
@@ -213,7 +218,8 @@
       field.autocomplete = "off";
       field.spellcheck = false;
     });
-    var clear = element("button", "md-button cop-finder__clear", "Clear filters"), line = element("p", "cop-finder__field");
+    var clear = element("button", "md-button cop-finder__clear", "Clear filters");
+    var line = element("p", "cop-finder__field");
     clear.type = "reset";
     line.appendChild(clear);
     form.appendChild(line);
