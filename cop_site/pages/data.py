@@ -14,8 +14,9 @@ def community_graph(site: Site) -> dict:
     """The whole community as data: members, domains, practices, terms and the links between them."""
     c = site.community
     return {
-        "members": [{"id": m.id, "name": m.name, "role": m.role, "status": m.status, "mentor": m.mentor,
-                     "expertise": dict(m.expertise), "topics": list(m.topics), "learning": list(m.learning),
+        "members": [{"id": m.id, "name": m.name, "role": m.role, "organization": m.organization, "status": m.status,
+                     "mentor": m.mentor, "expertise": dict(m.expertise), "topics": list(m.topics),
+                     "learning": list(m.learning), "location": m.location, "timezone": m.timezone,
                      "url": page_url(member_uri(m.id))} for m in c.members.values()],
         "domains": [{"id": d.id, "title": d.title, "summary": d.summary, "stewards": list(d.stewards),
                      "url": page_url(domain_uri(d.id))} for d in c.domains.values()],

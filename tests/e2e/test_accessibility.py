@@ -115,42 +115,44 @@ def test_no_page_scrolls_sideways_on_a_phone(open_reader, site_dir: Path) -> Non
     reader.assert_clean()
 
 
-def test_people_filter_and_cards_work_with_the_keyboard_alone(reader: Reader) -> None:
+def test_people_finder_and_cards_work_with_the_keyboard_alone(reader: Reader) -> None:
+    """The finder's controls in the order they are shown, then its results; tests/e2e/test_finder.py has the rest."""
     reader.goto("people/")
     page = reader.page
-    count = page.locator(".cop-filter__count")
-    total = page.locator(".cop-people:not(.cop-people--alumni) > ul > li").count()
-    expect(count).to_have_text(f"{total} of {total} shown")
+    count = page.locator("[data-cop-finder]").get_by_role("status")
+    total = page.locator("[data-cop-directory] a.cop-card__name").count()
+    expect(count).to_have_text("")
 
     for _ in range(80):
         page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "cop-filter-domain":
+        if page.evaluate("() => document.activeElement.id") == "cop-find-domain":
             break
     else:
-        pytest.fail("Tab never reached the domain filter")
-    select = page.locator("#cop-filter-domain")
+        pytest.fail("Tab never reached the finder's domain filter")
+    select = page.locator("#cop-find-domain")
     expect(select).to_be_focused()
     page.keyboard.press("ArrowDown")  # the first domain, chosen from the keyboard
     expect(select).not_to_have_value("")
-    expect(count).not_to_have_text(f"{total} of {total} shown")
+    expect(count).to_have_text(re.compile(r"^\d+ members? match(es)?\.$"))
     shown = int(count.inner_text().split()[0])
     assert 0 < shown < total
     reader.screenshot("keyboard-people-filter")
 
-    page.keyboard.press("Tab")
-    mentors_only = page.locator("#cop-filter-mentor")
-    expect(mentors_only).to_be_focused()
+    for control in ("#cop-find-level", "#cop-find-place", "#cop-find-status", "#cop-find-mentor"):
+        page.keyboard.press("Tab")
+        expect(page.locator(control)).to_be_focused()
     page.keyboard.press("Space")
+    mentors_only = page.locator("#cop-find-mentor")
     expect(mentors_only).to_be_checked()
-    expect(count).not_to_have_text(f"{shown} of {total} shown")
+    expect(count).not_to_have_text(re.compile(rf"^{shown} members? match"))
 
     for _ in range(10):
         page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.matches('.cop-people a.cop-card__name')")
+        focused = page.evaluate("() => document.activeElement.matches('.cop-finder__results a.cop-card__name')")
         if focused:
             break
     else:
-        pytest.fail("Tab did not reach a member card after the filter")
+        pytest.fail("Tab did not reach a member card after the finder")
     name = page.evaluate("() => document.activeElement.textContent.trim()")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused card link shows no focus outline"
