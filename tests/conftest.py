@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import pytest
 
@@ -16,6 +16,14 @@ import pytest
 ENGINE = os.environ.get("COP_SITE_ENGINE") or ("mkdocs" if importlib.util.find_spec("mkdocs") else "properdocs")
 if ENGINE == "properdocs":
     import properdocs.replacement  # noqa: F401
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_mkdocs_2_banner() -> Iterator[None]:
+    """Material prints an eight-line notice about MkDocs 2.0 whenever it loads; every build in the run goes without."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("NO_MKDOCS_2_WARNING", "1")
+        yield
 
 
 def write_repo(root: Path, files: Mapping[str, str | bytes]) -> Path:

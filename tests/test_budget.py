@@ -362,7 +362,6 @@ def controls(tmp_path_factory: pytest.TempPathFactory):
         "Raw \x01 and \x0b and \ufffe; references &#1; &#x0B; &#xFFFE; &#x1FFFE; &#128; &#129; and <b title=\"&#2;\">"
         "bold</b>.\n")}
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
         mp.setenv("SOURCE_DATE_EPOCH", "1780000000")
         commit_files(root, files, when="2026-01-05T10:00:00Z", message="Start")
         commit_files(root, {"practices/facilitation/bell.md": files["practices/facilitation/bell.md"] + "More.\n",

@@ -19,11 +19,6 @@ ONE_OF_EACH = {
 """The mini community with one content error (an unknown steward) and one warning (an http: link)."""
 
 
-@pytest.fixture(autouse=True)
-def quiet_material(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 def content_records(built, level: int) -> list[str]:
     return [r.getMessage() for r in built.records if r.levelno == level and r.getMessage().startswith("cop-site: ")
             and (": error: " in r.getMessage() or ": warning: " in r.getMessage())]

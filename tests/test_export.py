@@ -15,8 +15,7 @@ from cop_site.pages import nav_uris
 from site_helpers import MINI, MINI_MEMBERS, MINI_PRACTICES, build_site, write_files
 
 
-def test_export_builds_strict_with_plain_mkdocs_and_has_every_page(tmp_path: Path, monkeypatch, capsys) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+def test_export_builds_strict_with_plain_mkdocs_and_has_every_page(tmp_path: Path, capsys) -> None:
     repo = write_files(tmp_path / "repo", MINI)
     assert main(["export", str(tmp_path / "out"), str(repo)]) == 0
     config = yaml.safe_load((tmp_path / "out" / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -43,8 +42,7 @@ def test_export_needs_a_mkdocs_yml(tmp_path: Path, capsys) -> None:
     assert "no mkdocs.yml" in capsys.readouterr().err
 
 
-def test_edit_links_of_the_export_open_the_real_source_files(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+def test_edit_links_of_the_export_open_the_real_source_files(tmp_path: Path) -> None:
     repo = write_files(tmp_path / "repo", MINI)
     assert main(["export", str(tmp_path / "out"), str(repo)]) == 0
     built = build_site(tmp_path / "out" / "mkdocs.yml", strict=True)

@@ -28,16 +28,9 @@ mentor: true
 }
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_mini(tmp_path_factory.mktemp("finder-mini"), {**MINI, **HOSTILE})
+    return build_mini(tmp_path_factory.mktemp("finder-mini"), {**MINI, **HOSTILE})
 
 
 def graph_members(built: Built) -> dict[str, dict]:

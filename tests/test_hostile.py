@@ -48,19 +48,14 @@ from cop_site.loading import Layout, Limits, load_community
 from cop_site.model import Term, count_line
 from cop_site.sanitize import MAX_DEPTH, sanitize_html
 from cop_site.schemas import NAMES, schema_text
-from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, IMPOSTOR, LINKS,
+from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTER, IMAGE_HOST, LINKS,
                             MKDOCS_YML, OUTSIDE_SECRET, PAYLOADS, commit_files, git, hostile_files, make_links,
                             member_id, practice_body, practice_key, theme_bundle)
 from site_helpers import (MINI, REPO_ROOT, Built, Node, build_mini, build_site, glossary_entries, page_url,
-                          parse_html, section, site_files, write_files)
+                          parse_html, section, write_files)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SITE_NAME = "Hostile CoP"
-
-
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
 
 # --- What "inert" means, for any built page ------------------------------------------------------------------------
@@ -200,7 +195,6 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The hostile community, built by the plugin (not strict)."""
     root = tmp_path_factory.mktemp("hostile") / "repo"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
         mp.setenv("SOURCE_DATE_EPOCH", "1780000000")
         commit_hostile_repository(root)
         built = build_site(root / "mkdocs.yml", strict=False, site_dir=root.parent / "site")
@@ -408,7 +402,6 @@ def example_pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, Built
     """The example community built twice: as published (sanitized), and with ``html: allow``."""
     folder = tmp_path_factory.mktemp("example")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
         mp.setenv("SOURCE_DATE_EPOCH", "1780000000")
         (sanitized, cleaned), (allowed, not_cleaned) = (_build_example(folder / "sanitized", "sanitize"),
                                                         _build_example(folder / "allowed", "allow"))
@@ -833,9 +826,7 @@ def test_random_communities_are_published_whole_and_inert(files: dict[str, str])
     with tempfile.TemporaryDirectory(prefix="cop-hypothesis-") as folder:
         root = Path(folder)
         write_files(root, files)
-        with pytest.MonkeyPatch.context() as mp:
-            mp.setenv("NO_MKDOCS_2_WARNING", "1")
-            built = build_site(root / "mkdocs.yml", strict=False)
+        built = build_site(root / "mkdocs.yml", strict=False)
         assert built.error is None, f"{built.error!r}\n" + "\n".join(built.logs())
         assert_nothing_lost(built, root)
         problems = [p for f in built.html_files()

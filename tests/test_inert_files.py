@@ -42,11 +42,6 @@ MATERIAL = Path(resources.files("material")) / "templates"  # type: ignore[arg-t
 BUNDLE = next(p.name for p in (MATERIAL / "assets" / "javascripts").glob("bundle.*.min.js"))
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 def check(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """Run `cop-site check` in this process: (exit status, everything it printed)."""
     code = main(["check", *args, str(root)])
@@ -263,10 +258,8 @@ SHADOWS = {
 
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        root = write_files(tmp_path_factory.mktemp("baseline"), MINI)
-        return build_site(root / "mkdocs.yml", strict=True)
+    root = write_files(tmp_path_factory.mktemp("baseline"), MINI)
+    return build_site(root / "mkdocs.yml", strict=True)
 
 
 def test_a_hand_written_page_at_a_generated_pages_url_is_an_error_naming_both(tmp_path: Path, capsys,
@@ -404,18 +397,16 @@ def authored(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Built]:
     """The mini community, committed by a member who published her address, a member who did not, an outsider,
     an author whose name is an address, and a subject that names one."""
     repo = tmp_path_factory.mktemp("authored") / "repo"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        commit_files(repo, MINI, when="2026-01-05T10:00:00Z")
-        lean = "practices/facilitation/lean-coffee.md"
-        commit_files(repo, {lean: MINI[lean] + "\nMore.\n"}, who="Bo Chen", email="bo.private@example.net",
-                     when="2026-01-06T10:00:00Z")
-        commit_files(repo, {lean: MINI[lean] + "\nMore and more.\n"}, who="Eve Outsider",
-                     email="eve.secret@corp.example", when="2026-01-07T10:00:00Z")
-        commit_files(repo, {lean: MINI[lean] + "\nEven more.\n"}, who="carol@home.example",
-                     email="carol@home.example", when="2026-01-08T10:00:00Z",
-                     message="Fix a typo dave@typo.example found")
-        return repo, build_site(repo / "mkdocs.yml", strict=True)
+    commit_files(repo, MINI, when="2026-01-05T10:00:00Z")
+    lean = "practices/facilitation/lean-coffee.md"
+    commit_files(repo, {lean: MINI[lean] + "\nMore.\n"}, who="Bo Chen", email="bo.private@example.net",
+                 when="2026-01-06T10:00:00Z")
+    commit_files(repo, {lean: MINI[lean] + "\nMore and more.\n"}, who="Eve Outsider",
+                 email="eve.secret@corp.example", when="2026-01-07T10:00:00Z")
+    commit_files(repo, {lean: MINI[lean] + "\nEven more.\n"}, who="carol@home.example",
+                 email="carol@home.example", when="2026-01-08T10:00:00Z",
+                 message="Fix a typo dave@typo.example found")
+    return repo, build_site(repo / "mkdocs.yml", strict=True)
 
 
 def test_no_git_email_address_is_published_unless_a_member_published_it(authored: tuple[Path, Built]) -> None:

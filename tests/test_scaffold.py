@@ -38,11 +38,6 @@ BASE = {
 """A small clean repository; its glossary has no final newline, on purpose."""
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 @pytest.fixture
 def repo(tmp_path: Path, make_repo) -> Path:
     return make_repo(tmp_path / "repo", BASE)
@@ -379,9 +374,7 @@ def initialised(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def built(initialised: Path, tmp_path_factory: pytest.TempPathFactory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        result = build_site(initialised / "mkdocs.yml", site_dir=tmp_path_factory.mktemp("site"))
+    result = build_site(initialised / "mkdocs.yml", site_dir=tmp_path_factory.mktemp("site"))
     assert result.error is None, "\n".join(result.logs(0))
     return result
 

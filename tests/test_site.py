@@ -23,17 +23,10 @@ from site_helpers import (MINI, MINI_DOMAINS, MINI_MEMBERS, MINI_PRACTICES, MINI
 EDIT_BASE = "https://github.com/example/cop/edit/main/"
 
 
-@pytest.fixture(autouse=True)
-def _no_mkdocs_2_banner(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
-
-
 @pytest.fixture(scope="module")
 def mini(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The mini community, built once with --strict; tests only read it."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_mini(tmp_path_factory.mktemp("mini"))
+    return build_mini(tmp_path_factory.mktemp("mini"))
 
 
 def links_in(built: Built, url: str, nodes: list[Node] | Node) -> set[str]:
@@ -326,9 +319,7 @@ print("fenced code survives")
 
 @pytest.fixture(scope="module")
 def hostile(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_mini(tmp_path_factory.mktemp("hostile"), HOSTILE)
+    return build_mini(tmp_path_factory.mktemp("hostile"), HOSTILE)
 
 
 def test_hostile_values_cannot_run_anywhere_in_the_site(hostile: Built) -> None:
@@ -436,9 +427,7 @@ def test_a_practice_page_nav_holds_its_own_domain_and_its_practices_only(mini: B
 @pytest.fixture(scope="module")
 def example(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The repository's own community, built with --strict into a temporary folder."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_site(REPO_ROOT / "mkdocs.yml", strict=True, site_dir=tmp_path_factory.mktemp("example") / "site")
+    return build_site(REPO_ROOT / "mkdocs.yml", strict=True, site_dir=tmp_path_factory.mktemp("example") / "site")
 
 
 def test_example_community_builds_strict_with_every_profile(example: Built) -> None:
@@ -466,9 +455,7 @@ shows what happens without their say)."""
 
 @pytest.fixture(scope="module")
 def hand_written(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_mini(tmp_path_factory.mktemp("hand-written"), HAND_WRITTEN_PEOPLE)
+    return build_mini(tmp_path_factory.mktemp("hand-written"), HAND_WRITTEN_PEOPLE)
 
 
 def test_hand_written_page_replaces_the_generated_one(hand_written: Built) -> None:

@@ -60,9 +60,7 @@ class _Reader(HTMLParser):
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("NO_MKDOCS_2_WARNING", "1")
-        return build_mini(tmp_path_factory.mktemp("titles"), FILES, strict=False)
+    return build_mini(tmp_path_factory.mktemp("titles"), FILES, strict=False)
 
 
 def read(built: Built, path: Path) -> _Reader:

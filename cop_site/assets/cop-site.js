@@ -188,7 +188,7 @@
 
   /* Profile URLs as the site writes them: the directory's own card links (whatever the engine and its directory
      URLs made of them), with another member's id; else cop.json's url, from the site's root. */
-  function profiles(box, source) {
+  function profiles(source) {
     var sample = document.querySelector("[data-cop-directory] a[data-member]");
     if (sample) {
       var id = sample.getAttribute("data-member"), href = sample.href, at = href.lastIndexOf(id);
@@ -240,7 +240,7 @@
     box.appendChild(more);
     var directory = document.querySelector("[data-cop-directory]");
     var source = new URL(box.getAttribute("data-source"), location.href).href;
-    var profileOf = profiles(box, source);
+    var profileOf = profiles(source);
     var people = null, failed = false, used = false, timer = 0, matches = [], list = null;
 
     function showMore() {

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from e2e_helpers import (CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO_ROOT, SCREENSHOTS, SITE_PATH, Reader,
+from e2e_helpers import (AXE_JS, CHROMIUM, CHROMIUM_ARGS, DESKTOP, REPO_ROOT, SCREENSHOTS, SITE_PATH, Reader,
                          missing_requirements)
 from site_helpers import ENGINE
 
@@ -40,6 +40,13 @@ def _needs_a_browser() -> None:
     reason = missing_requirements()
     if reason:
         pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def axe_installed() -> None:
+    """Tests that run axe-core skip, saying how to install it, where tests/e2e/node_modules lacks it."""
+    if not AXE_JS.exists():
+        pytest.skip(f"axe-core is not installed at {AXE_JS}; install it with: npm ci --prefix tests/e2e")
 
 
 @pytest.fixture(scope="session", params=ENGINES)

@@ -117,6 +117,14 @@ class Reader:
         self.page.screenshot(path=str(path), full_page=full_page, animations="disabled")
         return path
 
+    def tab_to(self, selector: str, *, presses: int = 80) -> None:
+        """Press Tab, as a keyboard user does, until the focused element matches the CSS ``selector``."""
+        for _ in range(presses):
+            self.page.keyboard.press("Tab")
+            if self.page.evaluate("selector => document.activeElement.matches(selector)", selector):
+                return
+        raise AssertionError(f"{presses} presses of Tab never reached {selector}")
+
     def assert_clean(self) -> None:
         """No script error and no failed same-site request since the tab opened."""
         assert self.problems == [], "\n".join(self.problems)

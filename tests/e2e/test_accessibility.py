@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import AXE_JS, DESKTOP, PHONE, Reader, missing_requirements, site_pages
+from e2e_helpers import DESKTOP, PHONE, Reader, missing_requirements, site_pages
 
 expect = pytest.importorskip("playwright.sync_api", reason=missing_requirements()).expect
 
@@ -34,12 +34,6 @@ NOT_OURS: list[tuple[str, str, str]] = []
 
 LEVEL_WORDS = {"expert": "expert", "practitioner": "practitioner", "learning": "learning", "newcomer": "newcomer",
                "mentor": "mentor", "alumni": "alumni", "stale": "due for review"}
-
-
-@pytest.fixture(scope="module")
-def axe_installed() -> None:
-    if not AXE_JS.exists():
-        pytest.skip(f"axe-core is not installed at {AXE_JS}; install it with: npm ci --prefix tests/e2e")
 
 
 def describe(violations: list[dict]) -> str:
@@ -123,12 +117,7 @@ def test_people_finder_and_cards_work_with_the_keyboard_alone(reader: Reader) ->
     total = page.locator("[data-cop-directory] a.cop-card__name").count()
     expect(count).to_have_text("")
 
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("() => document.activeElement.id") == "cop-find-domain":
-            break
-    else:
-        pytest.fail("Tab never reached the finder's domain filter")
+    reader.tab_to("#cop-find-domain")
     select = page.locator("#cop-find-domain")
     expect(select).to_be_focused()
     page.keyboard.press("ArrowDown")  # the first domain, chosen from the keyboard
@@ -146,13 +135,7 @@ def test_people_finder_and_cards_work_with_the_keyboard_alone(reader: Reader) ->
     expect(mentors_only).to_be_checked()
     expect(count).not_to_have_text(re.compile(rf"^{shown} members? match"))
 
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        focused = page.evaluate("() => document.activeElement.matches('.cop-finder__results a.cop-card__name')")
-        if focused:
-            break
-    else:
-        pytest.fail("Tab did not reach a member card after the finder")
+    reader.tab_to(".cop-finder__results a.cop-card__name", presses=10)  # the first card after the finder
     name = page.evaluate("() => document.activeElement.textContent.trim()")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused card link shows no focus outline"
