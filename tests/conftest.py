@@ -20,7 +20,7 @@ if ENGINE == "properdocs":
 
 @pytest.fixture(scope="session", autouse=True)
 def _no_mkdocs_2_banner() -> Iterator[None]:
-    """Material prints an eight-line notice about MkDocs 2.0 whenever it loads; every build in the run goes without."""
+    """Material prints an eight-line notice (its end of life, Zensical) whenever it loads; no build in the run does."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("NO_MKDOCS_2_WARNING", "1")
         yield
