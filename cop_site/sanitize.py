@@ -101,7 +101,8 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     """Drop attributes that would let content act as part of the theme or load what it must not; make titles inert.
 
     - ``data-md-*`` attributes are how Material mounts its components (``[data-md-component=source]`` fetches
-      from the URL of its link, ``[data-md-toggle=search]`` ...); content has no use for them.
+      from the URL of its link, ``[data-md-toggle=search]`` ...); content has no use for them. ``data-pagefind-*``
+      would rank a page in search or change what its result says (search.py adds them from the model).
     - An ``id``, ``for`` or ``name`` starting with ``__`` belongs to the theme, unless a Markdown extension made it.
     - A URL (``href``, ``src``, each candidate of a ``srcset``, ...) must be relative or use an allowed scheme.
     - Material shows a ``title`` as a tooltip by setting it as ``innerHTML`` (``content.tooltips``), so a ``<`` in
@@ -110,7 +111,7 @@ def _filter_attribute(element: str, attribute: str, value: str) -> str | None:
     if attribute in _URL_ATTRIBUTES:
         urls = srcset_urls(value) if attribute == "srcset" else [value]
         return value if all(url_allowed(url) for url in urls) else None
-    if attribute.startswith("data-md-"):
+    if attribute.startswith(("data-md-", "data-pagefind-")):
         return None
     if attribute in ("id", "for", "name") and value.startswith("__") and not _MARKDOWN_IDS.fullmatch(value):
         return None

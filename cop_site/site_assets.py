@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 
 ASSETS = {"css": "assets/cop-site/cop-site.css", "js": "assets/cop-site/cop-site.js"}
 """Asset kind -> where it is published in the site."""
+
+THEME_PARTIALS = str(Path(__file__).resolve().parent / "templates" / "theme")
+"""A theme folder of cop-site's own, put after the site's custom_dir on every engine: the header's search
+(``partials/search.html``, with ``search: pagefind``)."""
+SEARCH_PARTIAL = "partials/search.html"
 
 REQUIRED_EXTENSIONS = ("attr_list", "md_in_html", "tables", "admonition", "toc")
 """Generated pages use these; they are added to the site's markdown_extensions when missing."""

@@ -64,8 +64,9 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "poster", "d
                    "cite", "longdesc", "manifest", "ping", "codebase", "lowsrc", "dynsrc", "icon"}
 _UNSAFE_SCHEME = re.compile(r"(?:javascript|data|vbscript|livescript|mocha):", re.I)
 _NEVER = {"iframe", "frame", "frameset", "object", "embed", "applet", "form", "base", "portal", "fencedframe"}
-_THEME_FORMS = {"search", "consent"}
-"""Material's own forms: the search box and the cookie consent (and, outside the article, the palette switch)."""
+_THEME_FORMS = {"search", "consent", "cop-search"}
+"""The theme's own forms: the search box (Material's, or cop-site's on Pagefind) and the cookie consent (and, outside
+the article, the palette switch)."""
 _TAG_START = re.compile(r"<[A-Za-z!/?]")
 _MATERIAL = Path(resources.files("material")) / "templates"  # type: ignore[arg-type]
 _ZENSICAL = importlib.util.find_spec("zensical")
@@ -637,7 +638,17 @@ async def _visit_all(base: str, paths: list[str], *, search: list[str] = (), emp
 
 
 async def _search(page, query: str) -> int:
-    """Type ``query`` into the theme's search box; the number of results it shows."""
+    """Type ``query`` into the header's search box (cop-site's on Pagefind, or the theme's); the number of results
+    it shows."""
+    if await page.locator("input.cop-search__input").count():
+        box = page.locator("input.cop-search__input")
+        await box.fill("")
+        await box.press_sequentially(query, delay=10)
+        await page.wait_for_function(
+            "q => document.querySelector('input.cop-search__input').value === q && /result/i.test("
+            "document.querySelector('.cop-search__status')?.textContent || '')", arg=query, timeout=20_000)
+        await page.wait_for_timeout(100)  # images in results fail to load, then their handlers (if any) would run
+        return await page.evaluate("() => document.querySelectorAll('.cop-search__result').length")
     box = page.locator("input.md-search__input")
     await box.fill("")
     await box.press_sequentially(query, delay=10)  # Material searches on key presses; fill() alone does nothing

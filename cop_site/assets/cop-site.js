@@ -317,3 +317,289 @@
     setup();
   }
 })();
+
+/* cop-site: the header's search, on the site's Pagefind index (pagefind/, written after the build by any engine).
+   Pagefind fetches only the chunks of the index that hold the words typed, so the first search costs tens of
+   kilobytes at any size. People come first: the index weighs a person's topics by their declared level, and a
+   query that is someone's topic gets a direct answer above the results ("People who know ..."). Keys: "/" or "s"
+   opens it from anywhere, arrows move through the results, Enter opens one, Escape closes. The words searched are
+   marked on the page a result opens (?h=...). Contributors' text reaches the page as text only: Pagefind's
+   excerpts are escaped text with <mark> around the matches, and are taken apart rather than parsed as HTML. */
+(function () {
+  "use strict";
+  var SHOWN = 10;       /* results shown */
+  var READ = 20;        /* results whose data is fetched: the people among them with the query as a topic go first */
+  var TYPING_MS = 120;  /* the wait after a keystroke before searching */
+  var KINDS = { person: "Person", practice: "Practice", term: "Glossary", domain: "Domain", overview: "Overview" };
+  var LEVELS = { expert: "Expert", practitioner: "Practitioner", learning: "Learning" };
+  var RANK = { expert: 0, practitioner: 1, learning: 2 };
+  var engines = {};     /* pagefind.js's URL -> the promise of the loaded module, kept across instant navigation */
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/\s+/g, " ")
+      .trim();
+  }
+
+  /* Pagefind's text is HTML-escaped, with <mark>...</mark> around matches: as nodes, the marks as <mark>. */
+  var decoder = document.createElement("textarea");
+  function decode(text) {
+    decoder.innerHTML = text; /* a textarea's content is text: entities are decoded, nothing else is made */
+    return decoder.value;
+  }
+  function excerptNodes(excerpt, into) {
+    String(excerpt || "").split(/(<mark>|<\/mark>)/).reduce(function (marked, part) {
+      if (part === "<mark>") return true;
+      if (part === "</mark>") return false;
+      if (part) into.appendChild(marked ? element("mark", "", decode(part)) : document.createTextNode(decode(part)));
+      return marked;
+    }, false);
+    return into;
+  }
+
+  function load(url) {
+    if (!engines[url]) {
+      engines[url] = import(url).then(function (pagefind) {
+        return Promise.resolve(pagefind.options({ excerptLength: 24 })).then(function () { return pagefind; });
+      });
+      engines[url].catch(function () { delete engines[url]; });
+    }
+    return engines[url];
+  }
+
+  /* The site path of a result (Pagefind's URLs start at the site's root) under the site's real root. */
+  function siteUrl(root, url) {
+    return new URL(String(url).replace(/^\/+/, ""), root).href;
+  }
+
+  /* The best part of a page for the query: its sub-result (a heading's section) with the most weight, if not the
+     page's top. */
+  function bestSection(data) {
+    var best = null, bestScore = 0;
+    (data.sub_results || []).forEach(function (sub) {
+      var score = (sub.weighted_locations || []).reduce(function (s, l) { return s + (l.balanced_score || 0); }, 0);
+      if (score > bestScore) { best = sub; bestScore = score; }
+    });
+    return best && best.url !== data.url && best.url.indexOf("#") >= 0 && best.title !== data.meta.title ? best : null;
+  }
+
+  function setup() {
+    var box = document.querySelector("[data-cop-search]");
+    if (!box || box.hasAttribute("data-cop-ready")) return;
+    box.setAttribute("data-cop-ready", "");
+    var script = new URL(box.getAttribute("data-cop-search"), document.baseURI).href;
+    var root = new URL(box.getAttribute("data-cop-root").replace(/\/?$/, "/"), document.baseURI).href;
+    var form = box.querySelector("form");
+    var input = box.querySelector("input");
+    var panel = box.querySelector(".cop-search__panel");
+    var status = box.querySelector(".cop-search__status");
+    var answer = box.querySelector(".cop-search__answer");
+    var list = box.querySelector(".cop-search__results");
+    var toggle = document.getElementById("__search");
+    var timer = null, asked = 0, active = -1;
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function open(yes) {
+      box.classList.toggle("cop-search--open", yes);
+      panel.hidden = !yes || !input.value.trim();
+      input.setAttribute("aria-expanded", String(!panel.hidden));
+      if (!yes && toggle && toggle.checked) toggle.checked = false;
+    }
+
+    function choose(index) {
+      var all = options();
+      if (active >= 0 && all[active]) all[active].setAttribute("aria-selected", "false");
+      active = all.length ? (index + all.length) % all.length : -1;
+      if (active >= 0) {
+        all[active].setAttribute("aria-selected", "true");
+        input.setAttribute("aria-activedescendant", all[active].id);
+        all[active].scrollIntoView({ block: "nearest" });
+      } else {
+        input.removeAttribute("aria-activedescendant");
+      }
+    }
+
+    function withHighlight(href, query) {
+      var url = new URL(href);
+      url.searchParams.set("h", query);
+      return url.href;
+    }
+
+    /* The people among the results who list the query as a topic: experts, practitioners, then the rest, each
+       with evidence in the repository first, then in the index's order. */
+    function knowers(query, results) {
+      var wanted = fold(query);
+      function rank(r) {
+        var level = RANK[r.data.meta.level] === undefined ? 3 : RANK[r.data.meta.level];
+        return level * 2 + (r.data.meta.evidenced ? 0 : 1);
+      }
+      return results.filter(function (r) {
+        var topics = [];
+        try { topics = JSON.parse(r.data.meta.topics || "[]"); } catch (e) { /* none */ }
+        return r.data.meta.kind === "person" && Array.isArray(topics) && topics.some(function (t) {
+          return fold(t) === wanted;
+        });
+      }).sort(function (a, b) { return rank(a) - rank(b) || a.order - b.order; });
+    }
+
+    function showAnswer(query, people) {
+      answer.textContent = "";
+      if (!people.length) return;
+      var line = element("p", "cop-search__direct");
+      line.appendChild(element("span", "", "People who know "));
+      line.appendChild(element("strong", "", query.trim()));
+      line.appendChild(document.createTextNode(": "));
+      people.forEach(function (r, i) {
+        if (i) line.appendChild(document.createTextNode(", "));
+        var link = element("a", "", r.data.meta.title || r.data.url);
+        link.href = withHighlight(siteUrl(root, r.data.url), query);
+        line.appendChild(link);
+        if (LEVELS[r.data.meta.level]) line.appendChild(document.createTextNode(" (" + LEVELS[r.data.meta.level] + ")"));
+      });
+      answer.appendChild(line);
+    }
+
+    function show(query, results, total) {
+      list.textContent = "";
+      active = -1;
+      input.removeAttribute("aria-activedescendant");
+      var people = knowers(query, results);
+      showAnswer(query, people);
+      results = people.concat(results.filter(function (r) { return people.indexOf(r) < 0; })).slice(0, SHOWN);
+      results.forEach(function (r, i) {
+        var data = r.data, section = bestSection(data);
+        var item = element("li", "cop-search__result");
+        item.id = "cop-search-result-" + i;
+        item.setAttribute("role", "option");
+        item.setAttribute("aria-selected", "false");
+        var link = element("a");
+        link.href = withHighlight(siteUrl(root, section && data.meta.kind === "term" ? section.url : data.url), query);
+        link.tabIndex = -1;
+        var kind = KINDS[data.meta.kind] || "Page";
+        if (LEVELS[data.meta.level] && data.meta.kind === "person") kind += " \u00b7 " + LEVELS[data.meta.level];
+        link.appendChild(element("span", "cop-search__kind", kind));
+        var title = element("span", "cop-search__title", data.meta.title || data.url);
+        if (section && section.title && section.title !== data.meta.title) {
+          title.appendChild(element("span", "cop-search__section", " \u203a " + section.title));
+        }
+        link.appendChild(title);
+        link.appendChild(excerptNodes(section ? section.excerpt : data.excerpt, element("span", "cop-search__excerpt")));
+        item.appendChild(link);
+        item.addEventListener("mousedown", function (event) { event.preventDefault(); }); /* keep the focus */
+        list.appendChild(item);
+      });
+      status.textContent = total === 0 ? "No results for \u201c" + query.trim() + "\u201d."
+        : total === 1 ? "1 result." : total + " results" + (total > SHOWN ? ", the first " + SHOWN + " shown." : ".");
+      open(true);
+    }
+
+    function search() {
+      var query = input.value;
+      var mine = ++asked;
+      if (!query.trim()) { list.textContent = answer.textContent = status.textContent = ""; open(true); return; }
+      status.textContent = "Searching\u2026";
+      load(script).then(function (pagefind) {
+        return pagefind.search(query).then(function (found) {
+          if (!found || mine !== asked) return;
+          return Promise.all(found.results.slice(0, READ).map(function (r, i) {
+            return r.data().then(function (data) { return { data: data, order: i }; });
+          })).then(function (results) { if (mine === asked) show(query, results, found.results.length); });
+        });
+      }).catch(function () {
+        if (mine === asked) { status.textContent = "Search is not available: its index could not be loaded."; open(true); }
+      });
+    }
+
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, TYPING_MS); });
+    input.addEventListener("focus", function () { load(script).catch(function () {}); open(true); });
+    box.addEventListener("focusout", function (event) {
+      if (!box.contains(event.relatedTarget)) open(false);
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var all = options();
+      var target = all[active >= 0 ? active : 0];
+      if (target) location.assign(target.querySelector("a").href);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        choose(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        open(false);
+        input.blur();
+      }
+    });
+    list.addEventListener("click", function (event) {
+      var link = event.target.closest && event.target.closest("a");
+      if (link) open(false);
+    });
+    box.querySelector(".cop-search__close").addEventListener("click", function () { open(false); input.blur(); });
+    if (toggle) {
+      toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+    }
+  }
+
+  /* "/" or "s" anywhere but in a field: to the search box (the one in the page now, after instant navigation). */
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if (target && (target.isContentEditable || /^(input|textarea|select)$/i.test(target.tagName))) return;
+    if (event.key !== "/" && event.key !== "s" && event.key !== "S") return;
+    var input = document.querySelector("[data-cop-search] input");
+    if (!input) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var toggle = document.getElementById("__search");
+    if (toggle) toggle.checked = true;
+    input.focus();
+    input.select();
+  }, true);
+
+  /* The words searched, marked in the article of the page a result opened (?h=words). */
+  function highlight() {
+    var query = new URLSearchParams(location.search).get("h");
+    var article = document.querySelector("article.md-content__inner");
+    if (!query || !article) return;
+    var words = fold(query).split(" ").filter(function (w) { return w.length > 1; })
+      .map(function (w) { return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); });
+    if (!words.length) return;
+    var pattern = new RegExp("(" + words.join("|") + ")", "gi");
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest("script, style, mark, svg, .headerlink") ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var parts = node.nodeValue.split(pattern);
+      if (parts.length < 2) return;
+      var fragment = document.createDocumentFragment();
+      parts.forEach(function (part, i) {
+        if (!part) return;
+        fragment.appendChild(i % 2 ? element("mark", "cop-highlight", part) : document.createTextNode(part));
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  function start() { setup(); highlight(); }
+
+  if (window.document$ && window.document$.subscribe) {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

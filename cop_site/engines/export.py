@@ -26,10 +26,11 @@ from ..history import DEFAULT_BOTS
 from ..loading import Layout
 from ..model import Problem
 from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, feeds_for, nav_uris
+from ..pages.search import search_marker
 from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
 from ..signals import settings_from
-from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, SEARCH_PARTIAL, THEME_PARTIALS, asset_text
 from ..validation import sort_problems
 from .finish import PLAN, PagePlan, Plan, html_path, new_nonce
 
@@ -168,18 +169,20 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
                           if page.uri.endswith(".md") and "/" in page.uri and page.uri not in listed})
         config["not_in_nav"] = "\n".join([str(config.get("not_in_nav") or "").strip(), *folders]).strip() + "\n"
     nonce = new_nonce()
-    config["theme"] = _write_theme(root, out, config.get("theme"), nonce)
+    search = options.get("search", "pagefind") == "pagefind"
+    config["theme"] = _write_theme(root, out, config.get("theme"), nonce, search)
     directory_urls = config.get("use_directory_urls", True) is not False
     glossary = html_path(GLOSSARY_URI, directory_urls)[1] if (
         options.get("glossary_links", True) is not False and (docs / GLOSSARY_URI).is_file()) else None
     plan = Plan(nonce, sanitize=options.get("html", "sanitize") != "allow",
                 site_name=str(config.get("site_name") or ""), glossary=glossary,
-                terms=tuple(site.community.terms) if glossary else ())
+                terms=tuple(site.community.terms) if glossary else (), search=search)
+    marks = search_marker(site) if search else None
     for uri in sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*.md")):
         file, url = html_path(uri, directory_urls)
         practice = site.practice_at(uri)
         plan.pages[file] = PagePlan(url, practice.all_domains if practice else None, uri not in titled,
-                                    tuple(feeds_for(site, uri)))
+                                    tuple(feeds_for(site, uri)), marks(uri) if marks else None)
     (docs / PLAN).write_text(plan.to_json(), encoding="utf-8")
     (out / "mkdocs.yml").write_text(_HEADER + yaml.safe_dump(config, sort_keys=False, allow_unicode=True),
                                     encoding="utf-8")
@@ -199,9 +202,10 @@ def _export_file(name: str) -> str:
     return resources.files("cop_site").joinpath("templates", "export", name).read_text(encoding="utf-8")
 
 
-def _write_theme(root: Path, out: Path, theme: object, nonce: str) -> dict:
-    """The site's custom_dir copied to ``out/theme``, with the partials that mark what ``finish`` finishes; the
-    theme's settings pointing there. A partial the site overrides itself gets the markers around what it prints."""
+def _write_theme(root: Path, out: Path, theme: object, nonce: str, search: bool) -> dict:
+    """The site's custom_dir copied to ``out/theme``, with the partials that mark what ``finish`` finishes and, with
+    ``search``, cop-site's header search; the theme's settings pointing there. A partial the site overrides itself
+    gets the markers around what it prints; a search partial of its own is kept as it is."""
     theme = dict(theme) if isinstance(theme, dict) else {"name": theme or "material"}
     target = out / THEME_DIR
     if target.exists():
@@ -220,6 +224,8 @@ def _write_theme(root: Path, out: Path, theme: object, nonce: str) -> dict:
         else:
             text = _export_file(name)
         path.write_text(text.replace("@NONCE@", nonce), encoding="utf-8")
+    if search and not (target / SEARCH_PARTIAL).is_file():
+        shutil.copyfile(Path(THEME_PARTIALS) / SEARCH_PARTIAL, target / SEARCH_PARTIAL)
     theme["custom_dir"] = THEME_DIR
     theme.setdefault("variant", "classic")  # Zensical's name for Material's look; other engines ignore it
     return theme

@@ -13,7 +13,8 @@ things make that safe and exact:
   the nonce, the glossary, the practice pages and their domains (where terms are linked), and the pages whose
   ``<title>`` the engine prints from the page's heading, decoding its entities (``striptags``).
 
-A site is finished once: the search index first, then every page, and the plan is removed last. A page is finished in one write and loses its markers, so a run that stops half way can be run
+A site is finished once: the theme's search index first, then every page, then the Pagefind index of the finished
+pages (``search.py``), and the plan is removed last. A page is finished in one write and loses its markers, so a run that stops half way can be run
 again; a finished site has no plan, and ``finish`` refuses it.
 """
 
@@ -35,10 +36,11 @@ from ..finishing import Finisher
 from ..model import Problem, Term
 from ..pages.changes import link_feeds
 from ..sanitize import sanitize_html
+from ..search import Marks, index_site, mark_page
 
 PLAN = "cop-site-finish.json"
 """The plan's file name, in docs_dir and then at the root of the built site."""
-_VERSION = 2
+_VERSION = 3
 SEARCH_INDEXES = {"search/search_index.json": "docs", "search.json": "items"}
 """Search index files (Material's, Zensical's) -> the key of their list of entries."""
 _CHUNK = 64
@@ -63,6 +65,8 @@ class PagePlan:
     its text is escaped again. False when front matter gave the title (escaped by the export)."""
     feeds: tuple[tuple[str, str], ...] = ()
     """(title, site path) of the feeds the page names in its head (``pages.feeds_for``)."""
+    search: Marks | None = None
+    """What the search index should know of the page (``search.mark_page``); None: the site has no Pagefind search."""
 
 
 @dataclass(frozen=True)
@@ -77,14 +81,16 @@ class Plan:
     terms: tuple[Term, ...] = ()
     pages: dict[str, PagePlan] = field(default_factory=dict)
     """Every page the export wrote or copied, by the path of its HTML file in the site."""
+    search: bool = False
+    """Index the finished site with Pagefind (the ``search: pagefind`` setting)."""
 
     def to_json(self) -> str:
         return json.dumps({
             "version": _VERSION, "nonce": self.nonce, "sanitize": self.sanitize, "site_name": self.site_name,
-            "glossary": self.glossary,
+            "glossary": self.glossary, "search": self.search,
             "terms": [[t.term, t.domain, t.definition, list(t.aliases)] for t in self.terms],
             "pages": {path: [page.url, list(page.domains) if page.domains is not None else None, page.raw_title,
-                             [list(feed) for feed in page.feeds]]
+                             [list(feed) for feed in page.feeds], page.search.to_list() if page.search else None]
                       for path, page in sorted(self.pages.items())},
         }, ensure_ascii=False) + "\n"
 
@@ -94,12 +100,13 @@ class Plan:
         if not isinstance(data, dict) or data.get("version") != _VERSION:
             raise ValueError(f"version {data.get('version') if isinstance(data, dict) else '?'}, not {_VERSION}")
         return cls(nonce=str(data["nonce"]), sanitize=bool(data["sanitize"]), site_name=str(data["site_name"]),
-                   glossary=data["glossary"],
+                   glossary=data["glossary"], search=bool(data["search"]),
                    terms=tuple(Term(source="", term=t, domain=d, definition=definition, aliases=tuple(aliases))
                                for t, d, definition, aliases in data["terms"]),
                    pages={path: PagePlan(url, tuple(domains) if domains is not None else None, bool(raw),
-                                         tuple((str(title), str(target)) for title, target in feeds))
-                          for path, (url, domains, raw, feeds) in data["pages"].items()})
+                                         tuple((str(title), str(target)) for title, target in feeds),
+                                         Marks.from_list(search) if search else None)
+                          for path, (url, domains, raw, feeds, search) in data["pages"].items()})
 
 
 def new_nonce() -> str:
@@ -139,6 +146,8 @@ class Finished:
     linked: int = 0
     """Practice pages with at least one glossary link."""
     indexes: list[str] = field(default_factory=list)
+    searched: int = 0
+    """Pages in the Pagefind index written after finishing (0: none written)."""
     problems: list[Problem] = field(default_factory=list)
     parallel: bool = False
     seconds: float = 0.0
@@ -194,6 +203,11 @@ def finish_site(site: Path, *, parallel: bool = False) -> Finished:
         else:
             finished.problems.append(Problem(path, 1, 1, "missing-page", "the export wrote this page, but the "
                                              "engine did not build it"))
+    if plan.search:
+        indexed = index_site(site)
+        finished.searched = indexed.pages
+        if indexed.error:
+            finished.problems.append(Problem(PLAN, 1, 1, "no-search-index", indexed.error))
     (site / PLAN).unlink()
     finished.seconds = time.perf_counter() - started
     return finished
@@ -276,6 +290,8 @@ def finish_page(text: str, page: PagePlan, plan: Plan, finisher: Finisher, regio
                      "was left unfinished (do not publish it)"
     if page.raw_title:
         new = _escape_title(new, plan.site_name)
+    if page.search is not None:
+        new = mark_page(new, page.search)
     return link_feeds(new, list(page.feeds), page.url), ""
 
 

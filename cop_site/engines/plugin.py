@@ -31,10 +31,12 @@ from ..model import one_line
 from ..page_guard import RenderGuard
 from ..pages import (GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, edit_base, feeds_for, link_feeds,
                      nav_uris, practice_nav)
+from ..pages.search import search_marker
 from ..sanitize import escape_meta, escape_title_element
+from ..search import SEARCH_ENGINES, index_site, mark_page
 from ..signals import settings_from, settings_problem
 from ..settings import Settings, SiteFiles, read_settings, relative_path
-from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, asset_text
+from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, THEME_PARTIALS, asset_text
 from ..titles import label_titles_once, search_titles_once
 from ..validation import sort_problems
 
@@ -123,6 +125,9 @@ class CopSiteConfig(base.Config):
     participation = _Participation()
     """Thresholds of participation, newcomer and stagnation signals (window, core, active, months, quiet_days,
     quiet_quarters, recent_days): README.md describes them."""
+    search = c.Choice(SEARCH_ENGINES, default="pagefind")
+    """`pagefind`: the header searches a Pagefind index built after the site, people first, light at any size;
+    `theme`: the theme's own search (Material's downloads its whole index before the first result)."""
     replace_pages = c.ListOfItems(c.Type(str), default=[])
     """Generated pages that a hand-written page at the same URL may replace (`start-here/index.md`,
     `people/*.md`); elsewhere such a page is an error and the generated page is published."""
@@ -145,6 +150,7 @@ _COMMAND_LINE = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]\s*::")
 
 class CopSitePlugin(BasePlugin[CopSiteConfig]):
     supports_multiple_instances = False
+    search_marks = None  # what search should know of each page, set in on_files with `search: pagefind`
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or ".").parent.resolve()
@@ -158,6 +164,9 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             config.extra_css.insert(0, ASSETS["css"])
         if ASSETS["js"] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.insert(0, ASSETS["js"])
+        if self.config.search == "pagefind" and THEME_PARTIALS not in config.theme.dirs:
+            # after the site's own custom_dir (which may override the partial too), before the theme's
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_PARTIALS)
         return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
@@ -225,6 +234,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 if file is not None and file.generated_by is not None and page.uri not in listed:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
         log.info("%s", self.site.summary(published))
+        self.search_marks = search_marker(self.site) if self.config.search == "pagefind" else None
         parallel = self.config.parallel
         if parallel is None:
             parallel = worker_helps(len(files.documentation_pages()))
@@ -321,6 +331,8 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
     def on_post_page(self, output: str, /, *, page: MkDocsPage, config: MkDocsConfig) -> str:
         output = label_titles_once(output, [p.title for p in (page.previous_page, page.next_page) if p is not None])
         output = link_feeds(output, feeds_for(self.site, page.file.src_uri), page.url)
+        if self.search_marks is not None:
+            output = mark_page(output, self.search_marks(page.file.src_uri))
         if page.meta and page.meta.get("title"):  # escaped in on_page_markdown; Material prints it as it is
             return output
         return escape_title_element(output, str(page.title or ""))
@@ -333,6 +345,12 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             fixed = search_titles_once(index.read_text(encoding="utf-8"))
             if fixed is not None:
                 index.write_text(fixed, encoding="utf-8")
+        if self.search_marks is not None:
+            indexed = index_site(Path(config.site_dir))
+            if indexed.error:
+                log.error("%s", one_line(indexed.error))
+            else:
+                log.info("search: %d pages indexed by Pagefind in %.1f s", indexed.pages, indexed.seconds)
 
     def on_build_error(self, *, error: Exception) -> None:
         self._close()
