@@ -645,7 +645,7 @@ async def _search(page, query: str) -> int:
         await box.fill("")
         await box.press_sequentially(query, delay=10)
         await page.wait_for_function(
-            "q => document.querySelector('input.cop-search__input').value === q && /result/i.test("
+            "q => document.querySelector('[data-cop-search]').getAttribute('data-cop-query') === q && /result/i.test("
             "document.querySelector('.cop-search__status')?.textContent || '')", arg=query, timeout=20_000)
         await page.wait_for_timeout(100)  # images in results fail to load, then their handlers (if any) would run
         return await page.evaluate("() => document.querySelectorAll('.cop-search__result').length")

@@ -328,7 +328,7 @@
 (function () {
   "use strict";
   var SHOWN = 10;       /* results shown */
-  var READ = 20;        /* results whose data is fetched: the people among them with the query as a topic go first */
+  var READ = 30;        /* results whose data is fetched: the people among them with the query as a topic go first */
   var TYPING_MS = 120;  /* the wait after a keystroke before searching */
   var KINDS = { person: "Person", practice: "Practice", term: "Glossary", domain: "Domain", overview: "Overview" };
   var LEVELS = { expert: "Expert", practitioner: "Practitioner", learning: "Learning" };
@@ -365,17 +365,22 @@
 
   function load(url) {
     if (!engines[url]) {
+      /* Results' URLs start with the site's path on its host (the folder pagefind/ is in), so that they are right
+         under any site_url. */
+      var base = new URL("..", url).pathname;
       engines[url] = import(url).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ excerptLength: 24 })).then(function () { return pagefind; });
+        return Promise.resolve(pagefind.options({ excerptLength: 24, baseUrl: base })).then(function () {
+          return pagefind;
+        });
       });
       engines[url].catch(function () { delete engines[url]; });
     }
     return engines[url];
   }
 
-  /* The site path of a result (Pagefind's URLs start at the site's root) under the site's real root. */
-  function siteUrl(root, url) {
-    return new URL(String(url).replace(/^\/+/, ""), root).href;
+  /* A result's URL (a path on the site's host) in full. */
+  function siteUrl(url) {
+    return new URL(String(url), location.href).href;
   }
 
   /* The best part of a page for the query: its sub-result (a heading's section) with the most weight, if not the
@@ -394,7 +399,6 @@
     if (!box || box.hasAttribute("data-cop-ready")) return;
     box.setAttribute("data-cop-ready", "");
     var script = new URL(box.getAttribute("data-cop-search"), document.baseURI).href;
-    var root = new URL(box.getAttribute("data-cop-root").replace(/\/?$/, "/"), document.baseURI).href;
     var form = box.querySelector("form");
     var input = box.querySelector("input");
     var panel = box.querySelector(".cop-search__panel");
@@ -432,8 +436,9 @@
       return url.href;
     }
 
-    /* The people among the results who list the query as a topic: experts, practitioners, then the rest, each
-       with evidence in the repository first, then in the index's order. */
+    /* What comes first, before the index's order: the people among the results who list the query as a topic
+       (experts, practitioners, then the rest, each with evidence in the repository first), then the glossary entry
+       named as the query. */
     function knowers(query, results) {
       var wanted = fold(query);
       function rank(r) {
@@ -449,6 +454,17 @@
       }).sort(function (a, b) { return rank(a) - rank(b) || a.order - b.order; });
     }
 
+    /* Glossary results with an entry named as the query: that entry (a section of the domain's glossary page). */
+    function entries(query, results) {
+      var wanted = fold(query);
+      return results.filter(function (r) {
+        if (r.data.meta.kind !== "term") return false;
+        r.section = (r.data.sub_results || []).filter(function (sub) { return fold(sub.title) === wanted; })[0] ||
+          r.section;
+        return !!r.section && fold(r.section.title) === wanted;
+      });
+    }
+
     function showAnswer(query, people) {
       answer.textContent = "";
       if (!people.length) return;
@@ -459,7 +475,7 @@
       people.forEach(function (r, i) {
         if (i) line.appendChild(document.createTextNode(", "));
         var link = element("a", "", r.data.meta.title || r.data.url);
-        link.href = withHighlight(siteUrl(root, r.data.url), query);
+        link.href = withHighlight(siteUrl(r.data.url), query);
         line.appendChild(link);
         if (LEVELS[r.data.meta.level]) line.appendChild(document.createTextNode(" (" + LEVELS[r.data.meta.level] + ")"));
       });
@@ -470,17 +486,17 @@
       list.textContent = "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
-      var people = knowers(query, results);
+      var people = knowers(query, results), first = people.concat(entries(query, results));
       showAnswer(query, people);
-      results = people.concat(results.filter(function (r) { return people.indexOf(r) < 0; })).slice(0, SHOWN);
+      results = first.concat(results.filter(function (r) { return first.indexOf(r) < 0; })).slice(0, SHOWN);
       results.forEach(function (r, i) {
-        var data = r.data, section = bestSection(data);
+        var data = r.data, section = r.section || bestSection(data);
         var item = element("li", "cop-search__result");
         item.id = "cop-search-result-" + i;
         item.setAttribute("role", "option");
         item.setAttribute("aria-selected", "false");
         var link = element("a");
-        link.href = withHighlight(siteUrl(root, section && data.meta.kind === "term" ? section.url : data.url), query);
+        link.href = withHighlight(siteUrl(section && data.meta.kind === "term" ? section.url : data.url), query);
         link.tabIndex = -1;
         var kind = KINDS[data.meta.kind] || "Page";
         if (LEVELS[data.meta.level] && data.meta.kind === "person") kind += " \u00b7 " + LEVELS[data.meta.level];
@@ -495,6 +511,7 @@
         item.addEventListener("mousedown", function (event) { event.preventDefault(); }); /* keep the focus */
         list.appendChild(item);
       });
+      box.setAttribute("data-cop-query", query); /* what the results shown are for */
       status.textContent = total === 0 ? "No results for \u201c" + query.trim() + "\u201d."
         : total === 1 ? "1 result." : total + " results" + (total > SHOWN ? ", the first " + SHOWN + " shown." : ".");
       open(true);
