@@ -205,6 +205,8 @@ def _report_finished(finished, site: Path) -> None:
     for problem in finished.problems:
         print(problem)
     index = f"; {' and '.join(finished.indexes)} sanitized" if finished.indexes else ""
+    if finished.searched:
+        index += f"; {finished.searched:,} pages in the search index"
     print(f"cop-site: finished {finished.pages:,} pages in {site} ({finished.linked:,} with glossary links{index}) "
           f"in {finished.seconds:.1f} s{' on ' + str(os.cpu_count()) + ' cores' if finished.parallel else ''}")
     if finished.problems:

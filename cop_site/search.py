@@ -39,6 +39,16 @@ SEARCH_DIR = "pagefind"
 
 SEARCH_ENGINES = ("pagefind", "theme")
 """The ``search`` setting: cop-site's people-first header search on Pagefind, or the theme's own search."""
+THEME_SEARCH_PLUGINS = ("search", "material/search")
+"""The theme's search plugin, under its names in mkdocs.yml: Material and Zensical show a search box in the header
+only when it is listed, so without it there is no box to search from, and no index is written."""
+
+
+def wants_index(setting: str, plugins: object) -> bool:
+    """Whether to mark pages and write the Pagefind index: ``search: pagefind`` and the theme's search plugin listed
+    in ``plugins`` (mkdocs.yml's list or mapping, or MkDocs' loaded plugins)."""
+    names = [next(iter(p)) if isinstance(p, dict) else p for p in plugins] if isinstance(plugins, list) else plugins
+    return setting == "pagefind" and any(name in names for name in THEME_SEARCH_PLUGINS)  # type: ignore[operator]
 
 EXCLUDED = (".headerlink", ".cop-avatar", ".cop-breadcrumb")
 """What is never indexed inside an article: permalink signs (¶), avatars' initials, breadcrumbs."""
@@ -150,4 +160,4 @@ def index_site(site: Path) -> Indexed:
     return done
 
 
-__all__ = ["EXCLUDED", "SEARCH_DIR", "SEARCH_ENGINES", "Indexed", "Marks", "index_site", "mark_page"]
+__all__ = ["EXCLUDED", "SEARCH_DIR", "SEARCH_ENGINES", "Indexed", "Marks", "index_site", "mark_page", "wants_index"]

@@ -86,3 +86,13 @@ def test_search_theme_keeps_the_themes_own_search(tmp_path: Path) -> None:
     assert not (site / "pagefind").exists()
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'class="md-search"' in home and "data-cop-search" not in home and "data-pagefind" not in home
+
+
+def test_without_the_themes_search_plugin_there_is_no_box_and_no_index(tmp_path: Path) -> None:
+    files = {**MINI, "mkdocs.yml": MINI["mkdocs.yml"].replace("  - search\n", "")}
+    assert files["mkdocs.yml"] != MINI["mkdocs.yml"]
+    built = build_mini(tmp_path / "repo", files)
+    assert not (built.site / "pagefind").exists()
+    assert "data-cop-search" not in (built.site / "index.html").read_text(encoding="utf-8")
+    assert any("no search index, since mkdocs.yml's plugins do not list the theme's `search`" in line
+               for line in built.logs(0))

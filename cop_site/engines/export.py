@@ -27,6 +27,7 @@ from ..loading import Layout
 from ..model import Problem
 from ..pages import GLOSSARY_URI, Options, build_day, build_nav, edit_base, feeds_for, nav_uris
 from ..pages.search import search_marker
+from ..search import wants_index
 from ..sanitize import escape_meta
 from ..settings import plugin_options, read_config
 from ..signals import settings_from
@@ -169,7 +170,7 @@ def export_site(root: Path, out: Path, config_file: str = "mkdocs.yml") -> Expor
                           if page.uri.endswith(".md") and "/" in page.uri and page.uri not in listed})
         config["not_in_nav"] = "\n".join([str(config.get("not_in_nav") or "").strip(), *folders]).strip() + "\n"
     nonce = new_nonce()
-    search = options.get("search", "pagefind") == "pagefind"
+    search = wants_index(str(options.get("search", "pagefind")), config["plugins"])
     config["theme"] = _write_theme(root, out, config.get("theme"), nonce, search)
     directory_urls = config.get("use_directory_urls", True) is not False
     glossary = html_path(GLOSSARY_URI, directory_urls)[1] if (

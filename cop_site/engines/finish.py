@@ -14,8 +14,8 @@ things make that safe and exact:
   ``<title>`` the engine prints from the page's heading, decoding its entities (``striptags``).
 
 A site is finished once: the theme's search index first, then every page, then the Pagefind index of the finished
-pages (``search.py``), and the plan is removed last. A page is finished in one write and loses its markers, so a run that stops half way can be run
-again; a finished site has no plan, and ``finish`` refuses it.
+pages (``search.py``), and the plan is removed last. A page is finished in one write and loses its markers, so a
+run that stops half way can be run again; a finished site has no plan, and ``finish`` refuses it.
 """
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from ..pages import (GLOSSARY_URI, PAGE_KINDS, Options, build_day, build_nav, ed
                      nav_uris, practice_nav)
 from ..pages.search import search_marker
 from ..sanitize import escape_meta, escape_title_element
-from ..search import SEARCH_ENGINES, index_site, mark_page
+from ..search import SEARCH_ENGINES, index_site, mark_page, wants_index
 from ..signals import settings_from, settings_problem
 from ..settings import Settings, SiteFiles, read_settings, relative_path
 from ..site_assets import ASSETS, REQUIRED_EXTENSIONS, THEME_PARTIALS, asset_text
@@ -164,7 +164,11 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
             config.extra_css.insert(0, ASSETS["css"])
         if ASSETS["js"] not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.insert(0, ASSETS["js"])
-        if self.config.search == "pagefind" and THEME_PARTIALS not in config.theme.dirs:
+        self.searching = wants_index(self.config.search, config.plugins)
+        if self.config.search == "pagefind" and not self.searching:
+            log.info("search: no search index, since mkdocs.yml's plugins do not list the theme's `search` (the theme "
+                     "shows no search box without it)")
+        if self.searching and THEME_PARTIALS not in config.theme.dirs:
             # after the site's own custom_dir (which may override the partial too), before the theme's
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, THEME_PARTIALS)
         return config
@@ -234,7 +238,7 @@ class CopSitePlugin(BasePlugin[CopSiteConfig]):
                 if file is not None and file.generated_by is not None and page.uri not in listed:
                     file.inclusion = InclusionLevel.NOT_IN_NAV
         log.info("%s", self.site.summary(published))
-        self.search_marks = search_marker(self.site) if self.config.search == "pagefind" else None
+        self.search_marks = search_marker(self.site) if self.searching else None
         parallel = self.config.parallel
         if parallel is None:
             parallel = worker_helps(len(files.documentation_pages()))
