@@ -15,9 +15,10 @@ What the marks say (``Marks``, from ``pages.search.search_marks``):
   ``topics`` of the result, so the header can answer "People who know X" above the results. (Not Pagefind filters:
   its filter files differ from one run to the next, and a site must build byte for byte the same.) Glossary entries weigh as
   much as page titles. Overview pages, which repeat every name and topic, weigh little but their headings.
-- **What each result is**: ``kind`` (person, practice, term, domain, overview, page), a person's ``level`` and
-  whether they have ``evidenced`` expertise: the header puts the people whose topic the query is first, in that
-  order.
+- **What each result is**: ``kind`` (person, practice, term, domain, overview, page), a person's ``level``,
+  ``topics`` and whether they have ``evidenced`` expertise, and a glossary page's ``entries`` (each term and alias
+  with its anchor): the header puts the people whose topic the query is first, in that order, then the entry of
+  that name.
 
 Contributors cannot set any of this: the sanitizer removes ``data-pagefind-*`` from what they write, and the marks
 are added after it, from the model, on pages the model says are people's, glossaries and overviews.
@@ -79,18 +80,23 @@ class Marks:
     """A person with evidence of expertise in the repository (``expertise.Evidence``)."""
     names: tuple[str, ...] = ()
     """A person's topics, as they wrote them."""
+    entries: tuple[tuple[str, str], ...] = ()
+    """A glossary page's entries: (a term or one of its aliases, the entry's anchor)."""
 
     def to_list(self) -> list:
-        return [self.kind, self.level, self.topics, self.evidenced, list(self.names)]
+        return [self.kind, self.level, self.topics, self.evidenced, list(self.names), [list(e) for e in self.entries]]
 
     @classmethod
     def from_list(cls, data: list) -> "Marks":
-        kind, level, topics, evidenced, names = data
-        return cls(str(kind), str(level), float(topics), bool(evidenced), tuple(str(name) for name in names))
+        kind, level, topics, evidenced, names, entries = data
+        return cls(str(kind), str(level), float(topics), bool(evidenced), tuple(str(name) for name in names),
+                   tuple((str(name), str(anchor)) for name, anchor in entries))
 
 
 _ARTICLE = re.compile(r'<article\b[^>]*\bclass="[^"]*\bmd-content__inner\b[^"]*"[^>]*>')
 _TERM_HEADING = re.compile(r"<h2 id=")
+_ALIASES = re.compile(r"(</h2>\s*)<p>Also: ")
+"""An entry's other names (``glossary-domain.md.j2``), right under its heading: they weigh as much as it does."""
 
 
 def mark_page(page: str, marks: Marks) -> str:
@@ -109,12 +115,16 @@ def mark_page(page: str, marks: Marks) -> str:
         meta += '<span hidden data-pagefind-meta="evidenced:yes"></span>'
     if marks.names:  # Pagefind takes what follows the first colon as the value, commas and all
         meta += f'<span hidden data-pagefind-meta="{html.escape("topics:" + json.dumps(list(marks.names)))}"></span>'
+    if marks.entries:
+        entries = json.dumps([list(entry) for entry in marks.entries])
+        meta += f'<span hidden data-pagefind-meta="{html.escape("entries:" + entries)}"></span>'
     head, body = page[: article.end() - 1] + attributes + ">" + meta, page[article.end():]
     if marks.topics:
         body = _weigh_list(body, "ask-me-about", marks.topics)
         body = _weigh_list(body, "learning", LEARNING_WEIGHT)
     elif marks.kind == "term":
         body = _TERM_HEADING.sub(f'<h2 data-pagefind-weight="{TERM_WEIGHT}" id=', body)
+        body = _ALIASES.sub(rf'\1<p data-pagefind-weight="{TERM_WEIGHT}">Also: ', body)
     return head + body
 
 

@@ -82,14 +82,14 @@ def test_export_escapes_front_matter_titles_generated_pages_and_says_to_finish(t
     plan = json.loads((out / "docs/cop-site-finish.json").read_text(encoding="utf-8"))
     assert re.fullmatch(r"[0-9a-f]{32}", plan["nonce"])
     site_feed = [["Mini CoP: new and updated practices", "feed.xml"]]
-    page = ["page", "", 0.0, False, []]  # what search knows of it (search.Marks): a hand-written page
+    page = ["page", "", 0.0, False, [], []]  # what search knows of it (search.Marks): a hand-written page
     assert plan["search"] is True
     assert plan["pages"]["plain/index.html"] == ["plain/", None, True, site_feed, page]  # <title> from its heading
     assert plan["pages"]["about/index.html"] == ["about/", None, False, site_feed, page]
     assert plan["pages"]["practices/facilitation/lean-coffee/index.html"] == [
         "practices/facilitation/lean-coffee/", ["facilitation"], False,
         [["Facilitation: new and updated practices", "domains/facilitation/feed.xml"], *site_feed],
-        ["practice", "newcomer", 0.0, False, []]]
+        ["practice", "newcomer", 0.0, False, [], []]]
     content = (out / "theme/partials/content.html").read_text(encoding="utf-8")
     assert f"<!--cop-site:content:{plan['nonce']}-->" in content and "@NONCE@" not in content
     config_text = (out / "mkdocs.yml").read_text(encoding="utf-8")

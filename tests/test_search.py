@@ -35,10 +35,15 @@ def test_a_list_is_weighted_only_right_after_its_heading() -> None:
     assert "data-pagefind-weight" not in mark_page(page, Marks("person", "", LEVEL_WEIGHTS[""]))
 
 
-def test_glossary_entries_weigh_more_and_overviews_less() -> None:
-    glossary = mark_page(ARTICLE.format('<h1 id="g">Glossary</h1><h2 id="a-b">B</h2><p>x</p><h2 id="a-c">C</h2>'),
-                         Marks("term"))
+def test_glossary_entries_and_their_aliases_weigh_more_and_overviews_less() -> None:
+    glossary = mark_page(ARTICLE.format('<h1 id="g">Glossary</h1><h2 id="a-b">B</h2>\n<p>Also: bee, B.</p><p>x</p>'
+                                        '<h2 id="a-c">C</h2><p>Also: see</p>'),
+                         Marks("term", entries=(("B", "a-b"), ("bee", "a-b"), ("C", "a-c"))))
     assert glossary.count(f'<h2 data-pagefind-weight="{TERM_WEIGHT}" id=') == 2
+    assert f'</h2>\n<p data-pagefind-weight="{TERM_WEIGHT}">Also: bee, B.</p><p>x</p>' in glossary
+    assert glossary.count(f'<p data-pagefind-weight="{TERM_WEIGHT}">Also: ') == 2
+    assert ('data-pagefind-meta="entries:[[&quot;B&quot;, &quot;a-b&quot;], [&quot;bee&quot;, &quot;a-b&quot;], '
+            '[&quot;C&quot;, &quot;a-c&quot;]]"') in glossary
     overview = mark_page(ARTICLE.format("<h1>People</h1>"), Marks("overview"))
     assert f'data-pagefind-body data-pagefind-weight="{OVERVIEW_WEIGHT}">' in overview
 

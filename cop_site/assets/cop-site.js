@@ -322,7 +322,8 @@
    Pagefind fetches only the chunks of the index that hold the words typed, so the first search costs tens of
    kilobytes at any size. People come first: the index weighs a person's topics by their declared level, and a
    query that is someone's topic gets a direct answer above the results ("People who know ..."). Keys: "/" or "s"
-   opens it from anywhere, arrows move through the results, Enter opens one, Escape closes. The words searched are
+   opens it from anywhere, arrows move through the results, Enter opens one, Escape closes; the word being typed
+   is completed in grey from the results, and the Right arrow takes the completion. The words searched are
    marked on the page a result opens (?h=...). Contributors' text reaches the page as text only: Pagefind's
    excerpts are escaped text with <mark> around the matches, and are taken apart rather than parsed as HTML. */
 (function () {
@@ -406,7 +407,8 @@
     var answer = box.querySelector(".cop-search__answer");
     var list = box.querySelector(".cop-search__results");
     var toggle = document.getElementById("__search");
-    var timer = null, asked = 0, active = -1;
+    var hint = box.querySelector(".cop-search__suggest");
+    var timer = null, asked = 0, active = -1, suggestion = "";
 
     function options() { return list.querySelectorAll("[role=option]"); }
 
@@ -454,14 +456,23 @@
       }).sort(function (a, b) { return rank(a) - rank(b) || a.order - b.order; });
     }
 
-    /* Glossary results with an entry named as the query: that entry (a section of the domain's glossary page). */
+    /* Glossary results with an entry named as the query (the term or one of its aliases): that entry, a section of
+       the domain's glossary page. */
     function entries(query, results) {
       var wanted = fold(query);
       return results.filter(function (r) {
         if (r.data.meta.kind !== "term") return false;
-        r.section = (r.data.sub_results || []).filter(function (sub) { return fold(sub.title) === wanted; })[0] ||
-          r.section;
-        return !!r.section && fold(r.section.title) === wanted;
+        var named = [];
+        try { named = JSON.parse(r.data.meta.entries || "[]"); } catch (e) { /* none */ }
+        var entry = (Array.isArray(named) ? named : []).filter(function (e) {
+          return Array.isArray(e) && fold(e[0]) === wanted;
+        })[0];
+        if (!entry) return false;
+        var anchor = "#" + entry[1];
+        r.section = (r.data.sub_results || []).filter(function (sub) {
+          return sub.url.slice(-anchor.length) === anchor;
+        })[0] || { url: r.data.url.split("#")[0] + anchor, title: String(entry[0]), excerpt: r.data.excerpt };
+        return true;
       });
     }
 
@@ -482,10 +493,33 @@
       answer.appendChild(line);
     }
 
+    /* A completion of the word being typed, from the results' titles and people's topics, shown in grey after it
+       (as Material's search.suggest does); the Right arrow at the end of the field takes it. */
+    function suggest(query, results) {
+      suggestion = "";
+      hint.textContent = "";
+      var last = (/(\S+)$/.exec(query) || [])[1];
+      if (!last || last.length < 2) return;
+      var stem = fold(last), words = [];
+      results.forEach(function (r) {
+        var topics = [];
+        try { topics = JSON.parse(r.data.meta.topics || "[]"); } catch (e) { /* none */ }
+        [r.data.meta.title].concat(Array.isArray(topics) ? topics : []).forEach(function (text) {
+          words = words.concat(String(text || "").split(/[\s,.;:!?()\[\]"]+/));
+        });
+      });
+      var word = words.filter(function (w) { return w.length > last.length && fold(w).indexOf(stem) === 0; })[0];
+      if (!word || input.scrollWidth > input.clientWidth) return;
+      suggestion = query + word.slice(last.length).toLowerCase();
+      hint.appendChild(element("span", "cop-search__typed", query));
+      hint.appendChild(document.createTextNode(suggestion.slice(query.length)));
+    }
+
     function show(query, results, total) {
       list.textContent = "";
       active = -1;
       input.removeAttribute("aria-activedescendant");
+      suggest(query, results);
       var people = knowers(query, results), first = people.concat(entries(query, results));
       showAnswer(query, people);
       results = first.concat(results.filter(function (r) { return first.indexOf(r) < 0; })).slice(0, SHOWN);
@@ -534,7 +568,12 @@
       });
     }
 
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(search, TYPING_MS); });
+    input.addEventListener("input", function () {
+      hint.textContent = "";
+      suggestion = "";
+      clearTimeout(timer);
+      timer = setTimeout(search, TYPING_MS);
+    });
     input.addEventListener("focus", function () { load(script).catch(function () {}); open(true); });
     box.addEventListener("focusout", function (event) {
       if (!box.contains(event.relatedTarget)) open(false);
@@ -546,7 +585,13 @@
       if (target) location.assign(target.querySelector("a").href);
     });
     input.addEventListener("keydown", function (event) {
-      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (event.key === "ArrowRight" && suggestion && input.selectionStart === input.value.length) {
+        event.preventDefault();
+        input.value = suggestion;
+        hint.textContent = "";
+        suggestion = "";
+        search();
+      } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         choose(active + (event.key === "ArrowDown" ? 1 : -1));
       } else if (event.key === "Escape") {

@@ -17,7 +17,10 @@ def search_marker(site: Site) -> Callable[[str], Marks]:
     """A function giving the marks of the page built from a source URI (generated or hand-written), in constant
     time: what it needs of the model is gathered once here."""
     people = {member_uri(m.id): m for m in site.community.members.values()}
-    glossaries = {glossary_uri(t.domain) for t in site.community.terms}
+    glossaries: dict[str, list[tuple[str, str]]] = {}
+    for term in site.community.terms:
+        glossaries.setdefault(glossary_uri(term.domain), []).extend(
+            (name, term.anchor) for name in (term.term, *term.aliases))
     domains = {domain_uri(d) for d in site.community.domains}
     overviews = {f"{kind}/index.md" for kind in PAGE_KINDS} | {GLOSSARY_URI}
 
@@ -28,7 +31,7 @@ def search_marker(site: Site) -> Callable[[str], Marks]:
         if uri in people:
             return _person(site, people[uri])
         if uri in glossaries:
-            return Marks("term")
+            return Marks("term", entries=tuple(glossaries[uri]))
         if uri in domains:
             return Marks("domain")
         if uri in overviews or uri.startswith(_OVERVIEW_FOLDERS):

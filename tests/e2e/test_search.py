@@ -20,22 +20,27 @@ playwright = pytest.importorskip("playwright.sync_api", reason=missing_requireme
 expect = playwright.expect
 
 
-def _example() -> tuple[dict[str, dict], dict[str, tuple[str, str]], dict[str, list[tuple[str, str]]]]:
-    """(members by id, practice title -> (domain, id), term (lower case) -> [(domain, anchor)]) of the example."""
+def _example() -> tuple[dict[str, dict], dict[str, tuple[str, str]], dict[str, list[tuple[str, str]]],
+                        dict[str, list[tuple[str, str]]]]:
+    """(members by id, practice title -> (domain, id), term (lower case) -> [(domain, anchor)], the same for the
+    terms' aliases) of the example."""
     members = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO_ROOT / "members").glob("*.yml"))}
     practices = {}
     for path in sorted((REPO_ROOT / "practices").glob("*/*.md")):
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---\n", 1)[0].removeprefix("---\n"))
         practices[front["title"]] = (path.parent.name, path.stem)
     terms: dict[str, list[tuple[str, str]]] = {}
+    aliases: dict[str, list[tuple[str, str]]] = {}
     for path in sorted((REPO_ROOT / "practices").glob("*/glossary.yml")):
         for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
             term = Term(source="", term=entry["term"], domain=path.parent.name)
             terms.setdefault(term.term.lower(), []).append((term.domain, term.anchor))
-    return members, practices, terms
+            for alias in entry.get("aliases") or []:
+                aliases.setdefault(alias.lower(), []).append((term.domain, term.anchor))
+    return members, practices, terms, aliases
 
 
-MEMBERS, PRACTICES, TERMS = _example()
+MEMBERS, PRACTICES, TERMS, ALIASES = _example()
 TOPICS = {t.lower() for m in MEMBERS.values() for t in m.get("topics") or []}
 
 
@@ -82,22 +87,22 @@ def test_a_practice_title_finds_the_practice_first_or_after_the_people_and_entry
         results, _ = ask(searcher, title)
         # Before it, only the people who list the title as a topic and the glossary entry of that name.
         ahead = sum(1 for m in MEMBERS.values() if title.lower() in {t.lower() for t in m.get("topics") or []})
-        ahead += title.lower() in TERMS
+        ahead += title.lower() in TERMS or title.lower() in ALIASES
         if f"practices/{domain}/{practice}/" not in results[: 1 + ahead]:
             wrong.append(f"{title!r}: {results[:3]}")
     assert len(PRACTICES) >= 20 and wrong == [], "\n".join(wrong)
 
 
-def test_a_glossary_term_finds_its_entry_first_or_after_the_people_who_know_it(searcher: Reader) -> None:
+def test_a_glossary_term_or_alias_finds_its_entry_first_or_after_the_people_who_know_it(searcher: Reader) -> None:
     wrong = []
-    for term, entries in TERMS.items():
+    for term, entries in [*TERMS.items(), *ALIASES.items()]:
         results, _ = ask(searcher, term)
         entry_urls = {f"glossary/{domain}/#{anchor}" for domain, anchor in entries}
         ahead = sum(1 for m in MEMBERS.values() if term in {t.lower() for t in m.get("topics") or []})
         ahead += len(entries) - 1  # a term of several domains: any of its entries
         if not entry_urls & set(results[: 1 + ahead]):
             wrong.append(f"{term!r}: {results[:3]}")
-    assert len(TERMS) >= 30 and wrong == [], "\n".join(wrong)
+    assert len(TERMS) >= 30 and len(ALIASES) >= 20 and wrong == [], "\n".join(wrong)
 
 
 # (query, the people who list it as a topic, in the order they must come: experts, practitioners, then others;
@@ -173,3 +178,15 @@ def test_the_first_search_fetches_a_small_part_of_the_index(reader: Reader, site
     assert fetched and sum(fetched) < index / 2, (sum(fetched), index)
     theirs = [url for url in requested if url.endswith(("search_index.json", "/search.json"))]
     assert theirs == [], "the theme's whole index was fetched too"
+
+
+def test_the_word_being_typed_is_completed_and_the_right_arrow_takes_it(searcher: Reader) -> None:
+    box = searcher.page.locator("input.cop-search__input")
+    box.press_sequentially("mentori", delay=5)
+    hint = searcher.page.locator(".cop-search__suggest")
+    expect(hint).to_have_text("mentoring")  # "mentori" typed (transparent, over the field's own text), "ng" in grey
+    expect(hint.locator(".cop-search__typed")).to_have_text("mentori")
+    box.press("ArrowRight")
+    expect(box).to_have_value("mentoring")
+    expect(searcher.page.locator("[data-cop-search]")).to_have_attribute("data-cop-query", "mentoring")
+    expect(searcher.page.locator(".cop-search__direct")).to_contain_text("People who know mentoring: Rafael Moreno Ruiz")
