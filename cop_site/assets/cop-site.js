@@ -251,6 +251,9 @@
       var left = matches.length - end;
       more.hidden = left <= 0;
       moreButton.textContent = "Show " + Math.min(left, SHOWN) + " more of " + left;
+      var n = matches.length;
+      count.textContent = (n === 0 ? "No member matches these filters." : n === 1 ? "1 member matches."
+        : n + " members match.") + (n > end ? " The first " + end + " are shown." : "");
       return start < end ? list.children[start] : null;
     }
 
@@ -279,9 +282,6 @@
       showMore();
       results.hidden = false;
       directory.hidden = true;
-      var n = matches.length;
-      count.textContent = (n === 0 ? "No member matches these filters." : n === 1 ? "1 member matches."
-        : n + " members match.") + (n > SHOWN ? " The first " + SHOWN + " are shown." : "");
     }
 
     function start() {

@@ -23,7 +23,7 @@ EVERY_CARD = 16  # members/*.yml: 15 active, 1 alumni, all on the first page
 
 def finder(reader: Reader, query: str = "") -> None:
     reader.goto("people/" + (f"?{query}" if query else ""))
-    expect(reader.page.locator("form[role=search]")).to_be_visible()
+    expect(reader.page.locator("[data-cop-finder] form[role=search]")).to_be_visible()
 
 
 def status(reader: Reader):
@@ -272,7 +272,7 @@ def test_the_finder_is_set_up_again_after_instant_navigation(reader: Reader) -> 
     reader.page.evaluate("() => { window.__sameDocument = true; }")
     nav_link(reader, "People").click()
     expect(reader.page).to_have_url(reader.url("people/"))
-    expect(reader.page.locator("form[role=search]")).to_have_count(1)
+    expect(reader.page.locator("[data-cop-finder] form[role=search]")).to_have_count(1)
     reader.page.locator("#cop-find-topic").fill("captioning")
     expect_results(reader, ["Jamal Haddad"])
     cop_json = []
@@ -282,7 +282,7 @@ def test_the_finder_is_set_up_again_after_instant_navigation(reader: Reader) -> 
     expect(reader.page.locator("article h1")).to_have_text(re.compile("^Jamal Haddad"))
     nav_link(reader, "People").click()
     expect(reader.page).to_have_url(reader.url("people/"))
-    expect(reader.page.locator("form[role=search]")).to_have_count(1)
+    expect(reader.page.locator("[data-cop-finder] form[role=search]")).to_have_count(1)
     reader.page.locator("#cop-find-place").fill("Toronto")
     expect_results(reader, ["Jamal Haddad"])
     assert reader.page.evaluate("() => window.__sameDocument") is True, "Material did not navigate instantly"
@@ -319,3 +319,41 @@ def test_contributor_text_from_cop_json_is_shown_as_text(reader: Reader) -> None
     expect(eve).to_have_attribute("href", reader.url("people/eve/"))  # as the site writes profile links
     assert reader.page.evaluate("() => window.__finderPwned") is None
     reader.assert_clean()
+
+
+def test_show_more_adds_the_next_cards_and_the_count_says_how_many_are_shown(browser, tmp_path) -> None:
+    """A community larger than one batch of cards (60): the count says how many of the matches are shown, after
+    each "Show more" too."""
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    from site_helpers import MINI, build_mini
+
+    members = {f"members/m{i:03}.yml": f"name: Member {i:03}\nstatus: active\ntopics: [lean coffee]\n" for i in range(130)}
+    site = build_mini(tmp_path / "repo", {**MINI, **members}, strict=False).site
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        reader = Reader(context, f"http://127.0.0.1:{server.server_address[1]}/")
+        reader.goto("people/?topic=lean+coffee")
+        cards = reader.page.locator(RESULTS)
+        expect(status(reader)).to_have_text("130 members match. The first 60 are shown.")
+        expect(cards).to_have_count(60)
+        more = reader.page.locator("[data-cop-finder]").get_by_role("button", name=re.compile(r"^Show 60 more of 70$"))
+        more.click()
+        expect(cards).to_have_count(120)
+        expect(status(reader)).to_have_text("130 members match. The first 120 are shown.")
+        reader.page.locator("[data-cop-finder]").get_by_role("button", name="Show 10 more of 10").click()
+        expect(cards).to_have_count(130)
+        expect(status(reader)).to_have_text("130 members match.")
+        reader.assert_clean()
+    finally:
+        context.close()
+        server.shutdown()
