@@ -307,8 +307,9 @@ def test_finish_runs_once_and_refuses_a_finished_site(exported_site: Path, tmp_p
     site = Path(shutil.copytree(exported_site, tmp_path / "site"))
     first = cop_site("finish", site)
     assert first.returncode == 0, first.stderr
-    assert re.search(r"cop-site: finished \d+ pages in .* \(3 with glossary links; search/search_index\.json "
-                     r"sanitized\)", first.stdout), first.stdout
+    assert re.search(r"cop-site: finished (\d+) pages in .* \(3 with glossary links; search/search_index\.json "
+                     r"sanitized; \1 pages in the search index\)", first.stdout), first.stdout
+    assert (site / "pagefind" / "pagefind.js").is_file()
     files = site_files(site)
     second = cop_site("finish", site)
     assert second.returncode == 2
