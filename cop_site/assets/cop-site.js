@@ -319,8 +319,8 @@
 })();
 
 /* cop-site: the header's search, on the site's Pagefind index (pagefind/, written after the build by any engine).
-   Pagefind fetches only the chunks of the index that hold the words typed, so the first search costs tens of
-   kilobytes at any size. People come first: the index weighs a person's topics by their declared level, and a
+   Pagefind fetches only the chunks of the index that hold the words typed, so a first search costs about the same
+   at any size (about 200 KB, most of it Pagefind's own code). People come first: the index weighs a person's topics by their declared level, and a
    query that is someone's topic gets a direct answer above the results ("People who know ..."). Keys: "/" or "s"
    opens it from anywhere, arrows move through the results, Enter opens one, Escape closes; the word being typed
    is completed in grey from the results, and the Right arrow takes the completion. The words searched are
