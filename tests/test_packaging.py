@@ -70,3 +70,11 @@ def test_the_package_names_its_license_urls_and_python_versions() -> None:
     assert {"Source", "Issues", "Changelog"} <= set(project["urls"])
     assert {f"Programming Language :: Python :: 3.{minor}" for minor in (11, 12, 13)} <= set(project["classifiers"])
     assert PYPROJECT["build-system"]["requires"] == ["setuptools>=77"]  # the first to read license = "MIT"
+
+
+def test_test_modules_have_names_of_their_own() -> None:
+    """pytest imports each test module by its file name (rootdir-based "prepend" mode): two files of one name, in
+    tests/ and tests/e2e/, stop the whole run at collection."""
+    names = [path.name for path in (REPO_ROOT / "tests").rglob("*.py")
+             if "node_modules" not in path.parts and path.name not in ("__init__.py", "conftest.py")]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
