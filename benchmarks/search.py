@@ -77,6 +77,7 @@ def main() -> None:
             browser.close()
     finally:
         server.shutdown()
+        server.server_close()
 
 
 if __name__ == "__main__":

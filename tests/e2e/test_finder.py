@@ -357,3 +357,4 @@ def test_show_more_adds_the_next_cards_and_the_count_says_how_many_are_shown(bro
     finally:
         context.close()
         server.shutdown()
+        server.server_close()
