@@ -12,15 +12,12 @@ download itself costs next to nothing: its size is the figure to read for a netw
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from serving import CHROMIUM, serve
 
-CHROMIUM = "/usr/bin/chromium"
 MEASURE = """async ([selector, query]) => {
     const field = document.querySelector(selector), count = document.querySelector('.cop-finder__count');
     const before = count.textContent, start = performance.now();
@@ -37,11 +34,6 @@ MEASURE = """async ([selector, query]) => {
 }"""
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("site", type=Path)
@@ -54,22 +46,17 @@ def main() -> None:
     print(f"cop.json: {len(data):,} bytes, {len(gzip.compress(data)):,} gzipped; /people/: "
           f"{(args.site / 'people' / 'index.html').stat().st_size:,} bytes, {1 + len(people)} pages")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM)
-            for run in range(1, args.runs + 1):
-                page = browser.new_page()
-                page.goto(f"http://127.0.0.1:{server.server_port}/people/")
-                page.wait_for_selector("form[role=search]")
-                times = [page.evaluate(MEASURE, ["#cop-find-topic", topic]) for topic in args.topics]
-                print(f"run {run}: " + "; ".join(f"{topic!r} {ms:.0f} ms ({said})"
-                                                  for topic, (ms, said) in zip(args.topics, times)))
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(args.site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM)
+        for run in range(1, args.runs + 1):
+            page = browser.new_page()
+            page.goto(f"{base}people/")
+            page.wait_for_selector("[data-cop-finder] form[role=search]")
+            times = [page.evaluate(MEASURE, ["#cop-find-topic", topic]) for topic in args.topics]
+            print(f"run {run}: " + "; ".join(f"{topic!r} {ms:.0f} ms ({said})"
+                                              for topic, (ms, said) in zip(args.topics, times)))
+            page.close()
+        browser.close()
 
 
 if __name__ == "__main__":

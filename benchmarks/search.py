@@ -13,15 +13,12 @@ Pagefind writes are compressed already); Material's index is given as gzip would
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+from serving import CHROMIUM, serve
 
-CHROMIUM = "/usr/bin/chromium"
 MEASURE = """async (query) => {
     const box = document.querySelector('[data-cop-search]'), field = box.querySelector('input');
     const start = performance.now();
@@ -35,11 +32,6 @@ MEASURE = """async (query) => {
     });
     return [performance.now() - start, box.querySelector('.cop-search__status').textContent];
 }"""
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 def main() -> None:
@@ -57,27 +49,21 @@ def main() -> None:
         print(f"Material's search_index.json (fetched whole before its first result): {len(data):,} bytes, "
               f"{len(gzip.compress(data)):,} gzipped")
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(args.site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-            for run in range(args.runs):
-                page = browser.new_page()
-                received: list[tuple[str, int]] = []
-                page.on("response", lambda r: "/pagefind/" in r.url and received.append((r.url, len(r.body()))))
-                page.goto(f"http://127.0.0.1:{server.server_address[1]}/", wait_until="networkidle")
-                for number, query in enumerate(args.queries):
-                    before = sum(size for _, size in received)
-                    seconds, status = page.evaluate(MEASURE, query)
-                    got = sum(size for _, size in received) - before
-                    print(f"run {run + 1} {'first' if number == 0 else 'next '} {query!r}: {seconds:.0f} ms, "
-                          f"{got:,} bytes in {len(received)} files so far; {status}")
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(args.site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for run in range(args.runs):
+            page = browser.new_page()
+            received: list[tuple[str, int]] = []
+            page.on("response", lambda r: "/pagefind/" in r.url and received.append((r.url, len(r.body()))))
+            page.goto(base, wait_until="networkidle")
+            for number, query in enumerate(args.queries):
+                before = sum(size for _, size in received)
+                seconds, status = page.evaluate(MEASURE, query)
+                got = sum(size for _, size in received) - before
+                print(f"run {run + 1} {'first' if number == 0 else 'next '} {query!r}: {seconds:.0f} ms, "
+                      f"{got:,} bytes in {len(received)} files so far; {status}")
+            page.close()
+        browser.close()
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import logging
 import os
 import re
 import subprocess
+import threading
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator, Mapping
 from urllib.parse import unquote, urljoin, urlsplit
@@ -470,3 +474,26 @@ def clone_on_branch(origin: Path, clone: Path, branch: str) -> Path:
     git(clone.parent, "clone", "-q", str(origin), str(clone))
     git(clone, "checkout", "-q", "-b", branch)
     return clone
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+    def handle(self) -> None:
+        with contextlib.suppress(ConnectionError):  # the browser hangs up on aborted loads
+            super().handle()
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` on 127.0.0.1 from a thread; yield its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()

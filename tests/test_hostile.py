@@ -17,7 +17,6 @@ The example community renders exactly as it does without the sanitizer. To look 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import html
 import importlib.util
@@ -25,12 +24,10 @@ import json
 import logging
 import re
 import tempfile
-import threading
 import time
 import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
@@ -52,7 +49,7 @@ from hostile_corpus import (DOMAINS, EVIL_HOST, GROUPS, HAND_WRITTEN_FRONT_MATTE
                             MKDOCS_YML, OUTSIDE_SECRET, PAYLOADS, commit_files, git, hostile_files, make_links,
                             member_id, practice_body, practice_key, theme_bundle)
 from site_helpers import (MINI, REPO_ROOT, Built, Node, build_mini, build_site, glossary_entries, page_url,
-                          parse_html, section, write_files)
+                          parse_html, section, serve, write_files)
 
 CHROMIUM = Path("/usr/bin/chromium")
 SITE_NAME = "Hostile CoP"
@@ -491,29 +488,6 @@ class Visit:
 
 def _host(url: str) -> str:
     return urlsplit(url).hostname or ""
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-    def handle(self) -> None:
-        with contextlib.suppress(ConnectionError):  # the browser hangs up on aborted loads
-            super().handle()
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve ``folder`` on 127.0.0.1 from a thread; yield its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 _HOVER_ALL = """() => {

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from e2e_helpers import Reader, missing_requirements
+from site_helpers import MINI, build_mini, serve
 
 expect = pytest.importorskip("playwright.sync_api", reason=missing_requirements()).expect
 
@@ -324,37 +325,24 @@ def test_contributor_text_from_cop_json_is_shown_as_text(reader: Reader) -> None
 def test_show_more_adds_the_next_cards_and_the_count_says_how_many_are_shown(browser, tmp_path) -> None:
     """A community larger than one batch of cards (60): the count says how many of the matches are shown, after
     each "Show more" too."""
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    from site_helpers import MINI, build_mini
-
-    members = {f"members/m{i:03}.yml": f"name: Member {i:03}\nstatus: active\ntopics: [lean coffee]\n" for i in range(130)}
+    members = {f"members/m{i:03}.yml": f"name: Member {i:03}\nstatus: active\ntopics: [lean coffee]\n"
+               for i in range(130)}
     site = build_mini(tmp_path / "repo", {**MINI, **members}, strict=False).site
-
-    class Quiet(SimpleHTTPRequestHandler):
-        def log_message(self, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
     try:
-        reader = Reader(context, f"http://127.0.0.1:{server.server_address[1]}/")
-        reader.goto("people/?topic=lean+coffee")
-        cards = reader.page.locator(RESULTS)
-        expect(status(reader)).to_have_text("130 members match. The first 60 are shown.")
-        expect(cards).to_have_count(60)
-        more = reader.page.locator("[data-cop-finder]").get_by_role("button", name=re.compile(r"^Show 60 more of 70$"))
-        more.click()
-        expect(cards).to_have_count(120)
-        expect(status(reader)).to_have_text("130 members match. The first 120 are shown.")
-        reader.page.locator("[data-cop-finder]").get_by_role("button", name="Show 10 more of 10").click()
-        expect(cards).to_have_count(130)
-        expect(status(reader)).to_have_text("130 members match.")
-        reader.assert_clean()
+        with serve(site) as base_url:
+            reader = Reader(context, base_url)
+            reader.goto("people/?topic=lean+coffee")
+            cards = reader.page.locator(RESULTS)
+            expect(status(reader)).to_have_text("130 members match. The first 60 are shown.")
+            expect(cards).to_have_count(60)
+            finder_box = reader.page.locator("[data-cop-finder]")
+            finder_box.get_by_role("button", name=re.compile(r"^Show 60 more of 70$")).click()
+            expect(cards).to_have_count(120)
+            expect(status(reader)).to_have_text("130 members match. The first 120 are shown.")
+            finder_box.get_by_role("button", name="Show 10 more of 10").click()
+            expect(cards).to_have_count(130)
+            expect(status(reader)).to_have_text("130 members match.")
+            reader.assert_clean()
     finally:
         context.close()
-        server.shutdown()
-        server.server_close()
