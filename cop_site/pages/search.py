@@ -6,11 +6,8 @@ from typing import Callable
 
 from ..model import LEVELS, Member
 from ..search import EVIDENCE_WEIGHT, LEVEL_WEIGHTS, Marks
-from ..urls import GLOSSARY_URI, PAGE_KINDS, domain_uri, glossary_uri, member_uri
+from ..urls import PAGE_KINDS, domain_uri, glossary_uri, member_uri
 from .base import Site
-
-_OVERVIEW_FOLDERS = ("expertise/", "changes/", "health/")
-"""Generated overview pages have these folders' sub-pages too (by topic, by month, by domain)."""
 
 
 def search_marker(site: Site) -> Callable[[str], Marks]:
@@ -22,7 +19,6 @@ def search_marker(site: Site) -> Callable[[str], Marks]:
         glossaries.setdefault(glossary_uri(term.domain), []).extend(
             (name, term.anchor) for name in (term.term, *term.aliases))
     domains = {domain_uri(d) for d in site.community.domains}
-    overviews = {f"{kind}/index.md" for kind in PAGE_KINDS} | {GLOSSARY_URI}
 
     def marks(uri: str) -> Marks:
         practice = site.practice_at(uri)
@@ -34,7 +30,7 @@ def search_marker(site: Site) -> Callable[[str], Marks]:
             return Marks("term", entries=tuple(glossaries[uri]))
         if uri in domains:
             return Marks("domain")
-        if uri in overviews or uri.startswith(_OVERVIEW_FOLDERS):
+        if uri.split("/", 1)[0] in PAGE_KINDS:  # the overview pages, their sub-pages and their numbered pages
             return Marks("overview")
         return Marks()
 
