@@ -246,6 +246,18 @@ def test_browser_sees_no_payload_run_on_the_zensical_site(hostile_sites: dict[st
     assert_no_payload_ran(site, visit_site(site.site))
 
 
+@needs_browser
+def test_the_header_search_finds_payloads_as_text_on_every_path(hostile_sites: dict[str, tuple[Built, int]]) -> None:
+    """Pagefind's index of the hostile site, from the plugin and from each export + finish: queries for the
+    payloads find them, and the results show them as text."""
+    queries = ["onerror", "script", "javascript", "onload", "svg"]
+    for name, (site, _) in hostile_sites.items():
+        assert (site.site / "pagefind" / "pagefind.js").is_file(), name
+        (visit,) = visit_site(site.site, [""], search=queries)
+        assert not visit.ran() and not visit.errors, f"{name}: {visit}"
+        assert len(visit.results) == len(queries) and all(visit.results), f"{name}: {visit.results}"
+
+
 def _plain_bodies(files: dict[str, str]) -> dict[str, str]:
     """The hostile sources with everything that is Markdown by design (practice bodies, bios, definitions, the
     bodies of hand-written pages) made plain; every other field keeps its payloads."""
